@@ -1,0 +1,2 @@
+/** Timestamp normalisation: monotonic millisecond timelines out of jittery, wrapping upstream clocks. */
+package io.edgecdn.media.time;

@@ -1,0 +1,201 @@
+package io.edgecdn.pull;
+
+import io.edgecdn.media.time.TimestampNormalizer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Keeps one stream pulled: runs one {@link UpstreamPuller} attempt after another on its own
+ * thread, walking the upstream's candidate URLs in order and backing off exponentially (capped)
+ * while they fail. A candidate that delivered media is retried first after it drops; one that
+ * fails moves the walk to the next candidate. The first time every candidate has failed before any
+ * media arrived, {@link Listener#onCandidatesExhausted} tells the owner (who answers waiting
+ * viewers 404); the supervisor itself keeps trying until {@link #stop()}.
+ *
+ * <p>One timestamp normalizer lives as long as the supervisor, so viewers see continuous time
+ * across reconnects. Logs carry the stream key (MDC {@code stream}) and upstream.
+ */
+public final class PullSupervisor {
+    private static final Logger log = LoggerFactory.getLogger(PullSupervisor.class);
+
+    /** Lifecycle states, for the admin API and logs. */
+    public enum State { CONNECTING, PULLING, BACKOFF, STOPPED }
+
+    /** Events for the owner of the pull. Called on the supervisor thread. */
+    public interface Listener {
+        /** Every candidate failed in a row without delivering media; {@code last} says why the last one did. */
+        void onCandidatesExhausted(PullOutcome last);
+    }
+
+    private final String streamKey;
+    private final List<UpstreamEndpoint> candidates;
+    private final TagSink sink;
+    private final Function<UpstreamEndpoint, UpstreamPuller> pullers;
+    private final Backoff backoff;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final Listener listener;
+    private final CountDownLatch stopLatch = new CountDownLatch(1);
+    private final TimestampNormalizer normalizer = TimestampNormalizer.forFlv();
+    private volatile boolean stopRequested;
+    private volatile State state = State.CONNECTING;
+    private volatile UpstreamEndpoint current;
+    private volatile Instant connectedSince;
+    private volatile long reconnects;
+    private volatile PullOutcome lastOutcome;
+    private Thread thread;
+
+    public PullSupervisor(String streamKey, List<UpstreamEndpoint> candidates, TagSink sink,
+                          Function<UpstreamEndpoint, UpstreamPuller> pullers, Backoff backoff,
+                          Duration connectTimeout, Duration readTimeout, Listener listener) {
+        if (candidates.isEmpty()) {
+            throw new IllegalArgumentException("stream " + streamKey + " has no upstream candidates");
+        }
+        this.streamKey = streamKey;
+        this.candidates = List.copyOf(candidates);
+        this.sink = sink;
+        this.pullers = pullers;
+        this.backoff = backoff;
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+        this.listener = listener;
+    }
+
+    /** Starts the supervisor thread ({@code pull-<stream key>}). */
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("already started");
+        }
+        thread = Thread.ofPlatform().name("pull-" + streamKey).daemon(true).start(this::run);
+    }
+
+    /** Asks the current attempt to end and the supervisor to stop; returns at once. */
+    public void stop() {
+        stopRequested = true;
+        stopLatch.countDown();
+    }
+
+    /** Waits for the supervisor thread to end. */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        return t == null || t.join(timeout);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** The candidate being pulled or tried, or null before the first attempt. */
+    public UpstreamEndpoint currentUpstream() {
+        return current;
+    }
+
+    /** When the current connection started delivering, or null when not pulling. */
+    public Instant connectedSince() {
+        return connectedSince;
+    }
+
+    /** Attempts after the first. */
+    public long reconnects() {
+        return reconnects;
+    }
+
+    /** Why the latest attempt ended, or null. */
+    public PullOutcome lastOutcome() {
+        return lastOutcome;
+    }
+
+    private void run() {
+        MDC.put("stream", streamKey);
+        int index = 0;
+        int failures = 0;
+        int failuresInRow = 0;
+        boolean exhaustedReported = false;
+        boolean first = true;
+        try {
+            while (!stopRequested) {
+                UpstreamEndpoint upstream = candidates.get(index);
+                current = upstream;
+                state = State.CONNECTING;
+                if (!first) {
+                    reconnects++;
+                }
+                normalizer.discontinuity(PullContext.wrapPeriodMs(upstream));
+                first = false;
+                MDC.put("upstream", upstream.redacted());
+                PullContext ctx = new PullContext(trackingSink(), () -> stopRequested, connectTimeout, readTimeout, streamKey);
+                PullOutcome outcome;
+                try {
+                    outcome = pullers.apply(upstream).pull(upstream, ctx, normalizer);
+                } catch (RuntimeException e) {
+                    outcome = new PullOutcome(PullOutcome.Reason.READ_FAILED, "puller failed: " + e, false);
+                    log.warn("puller for {} threw", upstream, e);
+                }
+                connectedSince = null;
+                lastOutcome = outcome;
+                if (stopRequested || outcome.reason() == PullOutcome.Reason.STOPPED) {
+                    break;
+                }
+                sink.onDisconnected(upstream, outcome);
+                if (outcome.receivedMedia()) {
+                    failures = 0;
+                    failuresInRow = 0;
+                    log.warn("upstream {} dropped ({}); reconnecting", upstream, outcome);
+                } else {
+                    failures++;
+                    failuresInRow++;
+                    index = (index + 1) % candidates.size();
+                    log.warn("upstream {} failed ({}); next candidate {}", upstream, outcome, candidates.get(index));
+                    if (failuresInRow >= candidates.size() && !exhaustedReported) {
+                        exhaustedReported = true;
+                        listener.onCandidatesExhausted(outcome);
+                    }
+                }
+                state = State.BACKOFF;
+                long delay = failures == 0 ? backoff.initial().toMillis() : backoff.jitteredDelayMs(failures);
+                if (stopLatch.await(delay, TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            state = State.STOPPED;
+            current = null;
+            MDC.clear();
+            log.info("pull of {} stopped", streamKey);
+        }
+    }
+
+    private TagSink trackingSink() {
+        return new TagSink() {
+            @Override
+            public void onConnected(UpstreamEndpoint upstream, StreamLayout layout) {
+                state = State.PULLING;
+                connectedSince = Instant.now();
+                log.info("pulling {} from {} (audio={}, video={})", streamKey, upstream, layout.hasAudio(), layout.hasVideo());
+                sink.onConnected(upstream, layout);
+            }
+
+            @Override
+            public void onTag(io.edgecdn.media.flv.FlvTag tag) {
+                sink.onTag(tag);
+            }
+
+            @Override
+            public void onDisconnected(UpstreamEndpoint upstream, PullOutcome outcome) {
+                sink.onDisconnected(upstream, outcome);
+            }
+        };
+    }
+}

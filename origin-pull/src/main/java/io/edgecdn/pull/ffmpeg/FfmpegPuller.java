@@ -1,0 +1,297 @@
+package io.edgecdn.pull.ffmpeg;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_NEW_EXTRADATA;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_get_side_data;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
+import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
+import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
+
+import io.edgecdn.media.codec.VideoCodec;
+import io.edgecdn.media.flv.FlvTags;
+import io.edgecdn.media.time.TimestampNormalizer;
+import io.edgecdn.pull.PacketRemuxer;
+import io.edgecdn.pull.PullContext;
+import io.edgecdn.pull.PullOutcome;
+import io.edgecdn.pull.StreamLayout;
+import io.edgecdn.pull.TagSink;
+import io.edgecdn.pull.UpstreamEndpoint;
+import io.edgecdn.pull.UpstreamPuller;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.javacpp.SizeTPointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pulls {@code srt://} (MPEG-TS payload) and {@code rtmp://} upstreams with libavformat in packet
+ * mode: no decoder is opened and no frame is decoded.
+ *
+ * <p>SRT: the input format is forced to {@code mpegts} and {@code avformat_find_stream_info} is
+ * skipped, because the PMT already names the codecs and the remuxer reads parameter sets and the
+ * AAC config in-band: the stream is open as soon as PAT/PMT arrive, not after a second of probing.
+ * RTMP: stream info is probed (bounded to {@value #RTMP_ANALYZE_US} us) since the FLV demuxer
+ * creates its streams lazily.
+ *
+ * <p>Timeouts go through FFmpeg's interrupt callback: the connect timeout covers opening, the read
+ * timeout each silence afterwards; a stop request interrupts a blocked read within ~100 ms.
+ * Codecs other than H.264, H.265 and AAC are discarded (logged once per connection).
+ */
+public final class FfmpegPuller implements UpstreamPuller {
+    private static final Logger log = LoggerFactory.getLogger(FfmpegPuller.class);
+    /** Upper bound of RTMP stream probing, microseconds. */
+    static final long RTMP_ANALYZE_US = 1_000_000;
+
+    static {
+        FfmpegRuntime.init();
+    }
+
+    @Override
+    public PullOutcome pull(UpstreamEndpoint upstream, PullContext ctx, TimestampNormalizer normalizer) {
+        boolean srt = upstream.scheme().equals("srt");
+        long[] deadline = {System.nanoTime() + ctx.connectTimeout().toNanos()};
+        boolean[] timedOut = {false};
+        AVIOInterruptCB.Callback_Pointer interrupt = new AVIOInterruptCB.Callback_Pointer() {
+            @Override
+            public int call(Pointer opaque) {
+                if (ctx.stopRequested().getAsBoolean()) {
+                    return 1;
+                }
+                if (System.nanoTime() > deadline[0]) {
+                    timedOut[0] = true;
+                    return 1;
+                }
+                return 0;
+            }
+        };
+        AVFormatContext fmt = avformat_alloc_context();
+        fmt.interrupt_callback().callback(interrupt);
+        AVDictionary opts = new AVDictionary(null);
+        if (!srt) {
+            av_dict_set(opts, "rtmp_live", "live", 0);
+            fmt.probesize(512 * 1024);
+            fmt.max_analyze_duration(RTMP_ANALYZE_US);
+        }
+        AVPacket pkt = null;
+        boolean opened = false;
+        boolean[] media = {false};
+        try {
+            int ret = avformat_open_input(fmt, upstream.uri().toString(), srt ? av_find_input_format("mpegts") : null, opts);
+            if (ret < 0) {
+                fmt = null; // freed by avformat_open_input on failure
+                return ended(ctx, timedOut[0], PullOutcome.Reason.CONNECT_FAILED,
+                        "open failed: " + (timedOut[0] ? "timed out after " + ctx.connectTimeout().toMillis() + " ms" : error(ret)), false);
+            }
+            opened = true;
+            if (!srt) {
+                ret = avformat_find_stream_info(fmt, (PointerPointer<?>) null);
+                if (ret < 0) {
+                    return ended(ctx, timedOut[0], PullOutcome.Reason.CONNECT_FAILED, "no stream info: " + error(ret), false);
+                }
+            }
+            Track[] tracks = tracks(fmt, upstream);
+            boolean hasVideo = false;
+            boolean hasAudio = false;
+            for (Track t : tracks) {
+                hasVideo |= t != null && t.video != null;
+                hasAudio |= t != null && t.video == null;
+            }
+            if (!hasVideo && !hasAudio) {
+                return ended(ctx, timedOut[0], PullOutcome.Reason.CONNECT_FAILED, "no H.264, H.265 or AAC track", false);
+            }
+            TagSink sink = ctx.sink();
+            PacketRemuxer remuxer = new PacketRemuxer(tag -> {
+                media[0] = true;
+                sink.onTag(tag);
+            }, normalizer);
+            sink.onConnected(upstream, new StreamLayout(hasAudio, hasVideo));
+            sink.onTag(FlvTags.metadata(normalizer.latestMs(), metadata(tracks)));
+            pkt = av_packet_alloc();
+            SizeTPointer sideSize = new SizeTPointer(1);
+            while (true) {
+                deadline[0] = System.nanoTime() + ctx.readTimeout().toNanos();
+                ret = av_read_frame(fmt, pkt);
+                if (ret < 0) {
+                    if (ret == AVERROR_EOF()) {
+                        return ended(ctx, false, PullOutcome.Reason.UPSTREAM_ENDED, "end of stream", media[0]);
+                    }
+                    if (timedOut[0]) {
+                        return ended(ctx, false, PullOutcome.Reason.READ_TIMEOUT,
+                                "no data for " + ctx.readTimeout().toMillis() + " ms", media[0]);
+                    }
+                    return ended(ctx, false, PullOutcome.Reason.READ_FAILED, error(ret), media[0]);
+                }
+                try {
+                    int index = pkt.stream_index();
+                    Track t = index < tracks.length ? tracks[index] : null;
+                    if (t == null || pkt.size() <= 0) {
+                        continue;
+                    }
+                    BytePointer side = av_packet_get_side_data(pkt, AV_PKT_DATA_NEW_EXTRADATA, sideSize);
+                    if (side != null && !side.isNull() && sideSize.get() > 0) {
+                        byte[] extra = new byte[(int) sideSize.get()];
+                        side.get(extra);
+                        t.extradata = extra;
+                    }
+                    ByteBuffer data = pkt.data().capacity(pkt.size()).asByteBuffer();
+                    long pts = pkt.pts();
+                    long dts = pkt.dts();
+                    if (dts == AV_NOPTS_VALUE) {
+                        dts = pts;
+                    }
+                    if (pts == AV_NOPTS_VALUE) {
+                        pts = dts;
+                    }
+                    if (dts == AV_NOPTS_VALUE) {
+                        continue; // no clock at all: cannot place the packet
+                    }
+                    long dtsMs = t.toMs(dts);
+                    long ptsMs = t.toMs(pts);
+                    if (t.video != null) {
+                        remuxer.video(t.video, data, dtsMs, ptsMs, (pkt.flags() & AV_PKT_FLAG_KEY) != 0, t.extradata);
+                    } else {
+                        remuxer.aac(data, ptsMs, t.extradata);
+                    }
+                } finally {
+                    av_packet_unref(pkt);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("pull from {} failed", upstream, e);
+            return ended(ctx, false, PullOutcome.Reason.READ_FAILED, e.toString(), media[0]);
+        } finally {
+            if (pkt != null) {
+                av_packet_free(pkt);
+            }
+            if (opened && fmt != null) {
+                avformat_close_input(fmt);
+            }
+            av_dict_free(opts);
+            interrupt.close();
+        }
+    }
+
+    private static PullOutcome ended(PullContext ctx, boolean timedOut, PullOutcome.Reason reason, String detail, boolean media) {
+        if (ctx.stopRequested().getAsBoolean()) {
+            return new PullOutcome(PullOutcome.Reason.STOPPED, "stop requested", media);
+        }
+        return new PullOutcome(reason, detail, media);
+    }
+
+    private static Track[] tracks(AVFormatContext fmt, UpstreamEndpoint upstream) {
+        int n = fmt.nb_streams();
+        Track[] tracks = new Track[n];
+        boolean haveVideo = false;
+        boolean haveAudio = false;
+        for (int i = 0; i < n; i++) {
+            AVStream st = fmt.streams(i);
+            AVCodecParameters par = st.codecpar();
+            int type = par.codec_type();
+            int id = par.codec_id();
+            Track t = null;
+            if (type == AVMEDIA_TYPE_VIDEO && !haveVideo && (id == AV_CODEC_ID_H264 || id == AV_CODEC_ID_HEVC)) {
+                t = new Track(id == AV_CODEC_ID_H264 ? VideoCodec.H264 : VideoCodec.H265, st.time_base(), par);
+                haveVideo = true;
+            } else if (type == AVMEDIA_TYPE_AUDIO && !haveAudio && id == AV_CODEC_ID_AAC) {
+                t = new Track(null, st.time_base(), par);
+                haveAudio = true;
+            } else {
+                st.discard(AVDISCARD_ALL);
+                log.info("{}: ignoring stream #{} (media type {}, codec id {}): only H.264, H.265 and AAC are relayed",
+                        upstream, i, type, id);
+            }
+            tracks[i] = t;
+        }
+        return tracks;
+    }
+
+    private static Map<String, Object> metadata(Track[] tracks) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Track t : tracks) {
+            if (t == null) {
+                continue;
+            }
+            if (t.video != null) {
+                if (t.width > 0) {
+                    m.put("width", (double) t.width);
+                    m.put("height", (double) t.height);
+                }
+                m.put("videocodecid", t.video == VideoCodec.H264 ? 7.0 : 12.0);
+            } else {
+                m.put("audiocodecid", 10.0);
+                if (t.sampleRate > 0) {
+                    m.put("audiosamplerate", (double) t.sampleRate);
+                }
+            }
+        }
+        m.put("encoder", "edge-node");
+        return m;
+    }
+
+    static String error(int code) {
+        byte[] buf = new byte[256];
+        av_strerror(code, buf, buf.length);
+        int len = 0;
+        while (len < buf.length && buf[len] != 0) {
+            len++;
+        }
+        return new String(buf, 0, len) + " (" + code + ")";
+    }
+
+    /** One relayed input stream: its codec, clock and latest extradata. */
+    private static final class Track {
+        final VideoCodec video;
+        final long num;
+        final long den;
+        final int width;
+        final int height;
+        final int sampleRate;
+        byte[] extradata;
+
+        Track(VideoCodec video, AVRational tb, AVCodecParameters par) {
+            this.video = video;
+            this.num = tb.num();
+            this.den = tb.den() == 0 ? 1000 : tb.den();
+            this.width = par.width();
+            this.height = par.height();
+            this.sampleRate = par.sample_rate();
+            int size = par.extradata_size();
+            if (size > 0 && par.extradata() != null) {
+                extradata = new byte[size];
+                par.extradata().get(extradata);
+            }
+        }
+
+        long toMs(long ts) {
+            return Math.floorDiv(ts * num * 1000, den);
+        }
+    }
+}
