@@ -1,0 +1,84 @@
+package io.edgecdn.edge;
+
+import io.edgecdn.edge.config.EdgeConfig;
+import io.edgecdn.edge.flv.DeliveryStats;
+import io.edgecdn.edge.flv.HttpFlvHandler;
+import io.edgecdn.edge.http.EdgeHttpServer;
+import io.edgecdn.edge.source.StreamManager;
+import io.edgecdn.pull.UpstreamPullers;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running edge node: the stream manager (pulls and live sources), HTTP-FLV delivery and the
+ * HTTP server, started together and closed together. Tests start several on loopback with port 0.
+ */
+public final class EdgeNode implements AutoCloseable {
+    private final EdgeConfig config;
+    private final ScheduledExecutorService scheduler;
+    private final StreamManager streams;
+    private final DeliveryStats delivery = new DeliveryStats();
+    private final EdgeHttpServer http;
+
+    private EdgeNode(EdgeConfig config) {
+        this.config = config;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("edge-scheduler").daemon(true).unstarted(r));
+        this.streams = new StreamManager(config, new UpstreamPullers()::forEndpoint, scheduler);
+        this.http = new EdgeHttpServer(config.http(), new HttpFlvHandler(streams, streams::config, delivery));
+    }
+
+    /** Starts a node: HTTP listening, pinned streams pulling. */
+    public static EdgeNode start(EdgeConfig config) {
+        EdgeNode node = new EdgeNode(config);
+        try {
+            node.http.start();
+            node.streams.startPinned();
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    public EdgeConfig config() {
+        return config;
+    }
+
+    /** The HTTP listener's address (real port when 0 was configured). */
+    public InetSocketAddress httpAddress() {
+        return http.address();
+    }
+
+    /** {@code http://127.0.0.1:PORT}-style base URL of the viewer port. */
+    public String baseUrl() {
+        InetSocketAddress a = http.address();
+        String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
+        return "http://" + host + ":" + a.getPort();
+    }
+
+    public StreamManager streams() {
+        return streams;
+    }
+
+    public DeliveryStats delivery() {
+        return delivery;
+    }
+
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public void close() {
+        streams.close();
+        http.close();
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

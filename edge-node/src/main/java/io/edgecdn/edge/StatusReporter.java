@@ -1,0 +1,48 @@
+package io.edgecdn.edge;
+
+import io.edgecdn.edge.source.StreamStatus;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Prints one status line per period: streams, viewers, ingress and egress bitrate, GOP cache size,
+ * slow-viewer skips. Rates are computed from counter deltas between two calls.
+ */
+final class StatusReporter implements Runnable {
+    private final EdgeNode node;
+    private final Consumer<String> out;
+    private long lastNanos = System.nanoTime();
+    private long lastIngress;
+    private long lastEgress;
+
+    StatusReporter(EdgeNode node, Consumer<String> out) {
+        this.node = node;
+        this.out = out;
+    }
+
+    @Override
+    public void run() {
+        long now = System.nanoTime();
+        List<StreamStatus> streams = node.streams().status();
+        long ingress = 0;
+        int gopFrames = 0;
+        long gopBytes = 0;
+        for (StreamStatus s : streams) {
+            ingress += s.source().ingressBytes();
+            gopFrames += s.source().gopFrames();
+            gopBytes += s.source().gopBytes();
+        }
+        long egress = node.delivery().bytesOut();
+        double secs = Math.max(0.001, (now - lastNanos) / 1e9);
+        double inMbps = Math.max(0, ingress - lastIngress) * 8 / secs / 1e6;
+        double outMbps = Math.max(0, egress - lastEgress) * 8 / secs / 1e6;
+        lastNanos = now;
+        lastIngress = ingress;
+        lastEgress = egress;
+        out.accept(String.format(Locale.ROOT,
+                "status: %d stream(s), %d viewer(s), ingress %.2f Mbps, egress %.2f Mbps, GOP cache %d tags / %.2f MiB, slow-viewer skips %d, closed %d",
+                streams.size(), node.delivery().viewers(), inMbps, outMbps, gopFrames, gopBytes / 1048576.0,
+                node.delivery().skips(), node.delivery().closedSlow()));
+    }
+}

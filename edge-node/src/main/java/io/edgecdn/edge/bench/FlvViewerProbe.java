@@ -1,0 +1,123 @@
+package io.edgecdn.edge.bench;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The receiving side of one benchmark viewer: parses the HTTP response head, then walks FLV tag
+ * boundaries (without copying bodies) to find the first complete video keyframe, counting bytes
+ * and the longest gap between two reads. Single-threaded.
+ */
+public final class FlvViewerProbe {
+    private enum State { HTTP_HEAD, FLV_HEADER, TAG_HEADER, TAG_BODY, FAILED }
+
+    final long requestNanos;
+    private State state = State.HTTP_HEAD;
+    private final StringBuilder head = new StringBuilder();
+    private final byte[] tagHeader = new byte[13];
+    private int have;
+    private long bodyLeft;
+    private boolean tagIsKeyframe;
+    int status = -1;
+    long firstByteNanos;
+    long keyframeNanos;
+    long lastReadNanos;
+    long maxGapNanos;
+    long bytes;
+    String failure;
+
+    FlvViewerProbe(long requestNanos) {
+        this.requestNanos = requestNanos;
+    }
+
+    boolean failed() {
+        return state == State.FAILED;
+    }
+
+    void onRead(ByteBuffer b, long now) {
+        if (firstByteNanos == 0) {
+            firstByteNanos = now;
+        } else if (keyframeNanos != 0) {
+            maxGapNanos = Math.max(maxGapNanos, now - lastReadNanos);
+        }
+        lastReadNanos = now;
+        bytes += b.remaining();
+        while (b.hasRemaining() && state != State.FAILED) {
+            switch (state) {
+                case HTTP_HEAD -> {
+                    char c = (char) (b.get() & 0xFF);
+                    head.append(c);
+                    if (head.length() > 8192) {
+                        fail("response head over 8 KiB");
+                    } else if (c == '\n' && head.toString().endsWith("\r\n\r\n")) {
+                        String statusLine = head.substring(0, head.indexOf("\r\n"));
+                        String[] parts = statusLine.split(" ");
+                        status = parts.length > 1 ? Integer.parseInt(parts[1]) : -1;
+                        if (status != 200) {
+                            fail("HTTP " + statusLine);
+                        } else {
+                            state = State.FLV_HEADER;
+                            have = 0;
+                        }
+                    }
+                }
+                case FLV_HEADER -> {
+                    if (fill(b, 13)) {
+                        if (tagHeader[0] != 'F' || tagHeader[1] != 'L' || tagHeader[2] != 'V') {
+                            fail("no FLV signature");
+                        }
+                        state = State.TAG_HEADER;
+                    }
+                }
+                case TAG_HEADER -> {
+                    if (fill(b, 13)) { // 11-byte tag header + the first 2 body bytes
+                        int type = tagHeader[0] & 0x1F;
+                        int size = ((tagHeader[1] & 0xFF) << 16) | ((tagHeader[2] & 0xFF) << 8) | (tagHeader[3] & 0xFF);
+                        int b0 = tagHeader[11] & 0xFF;
+                        tagIsKeyframe = type == 9 && size >= 2 && ((b0 & 0x80) != 0
+                                ? ((b0 >>> 4) & 7) == 1 && ((b0 & 0x0F) == 1 || (b0 & 0x0F) == 3)
+                                : (b0 >>> 4) == 1 && tagHeader[12] == 1);
+                        bodyLeft = size - 2L + 4; // rest of the body and PreviousTagSize
+                        if (size < 2) {
+                            fail("tag shorter than 2 bytes");
+                        }
+                        state = State.TAG_BODY;
+                    }
+                }
+                case TAG_BODY -> {
+                    int n = (int) Math.min(bodyLeft, b.remaining());
+                    b.position(b.position() + n);
+                    bodyLeft -= n;
+                    if (bodyLeft == 0) {
+                        if (tagIsKeyframe && keyframeNanos == 0) {
+                            keyframeNanos = now;
+                        }
+                        state = State.TAG_HEADER;
+                    }
+                }
+                case FAILED -> { }
+            }
+        }
+    }
+
+    private boolean fill(ByteBuffer b, int want) {
+        int n = Math.min(want - have, b.remaining());
+        b.get(tagHeader, have, n);
+        have += n;
+        if (have < want) {
+            return false;
+        }
+        have = 0;
+        return true;
+    }
+
+    void fail(String why) {
+        state = State.FAILED;
+        failure = why;
+    }
+
+    static byte[] request(String host, int port, String path) {
+        return ("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nUser-Agent: edge-node-bench\r\nAccept: */*\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+}

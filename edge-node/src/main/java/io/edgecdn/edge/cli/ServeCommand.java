@@ -1,0 +1,114 @@
+package io.edgecdn.edge.cli;
+
+import io.edgecdn.edge.EdgeNode;
+import io.edgecdn.edge.config.ConfigException;
+import io.edgecdn.edge.config.ConfigLoader;
+import io.edgecdn.edge.config.EdgeConfig;
+import io.edgecdn.edge.config.UpstreamRule;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code edge-node serve}: runs the node until SIGINT/SIGTERM. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the edge node (HTTP-FLV on --http-port, default 8080).")
+public final class ServeCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger("edge-node");
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (see edge.example.yaml)")
+    Path config;
+
+    @Option(names = "--http-port", paramLabel = "PORT", description = "viewer HTTP port (default 8080; 0 = any free port)")
+    Integer httpPort;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "address to listen on (default 0.0.0.0)")
+    String bind;
+
+    @Option(names = "--upstream", paramLabel = "PATTERN=URL_TEMPLATE",
+            description = "where streams matching PATTERN are pulled from, e.g. 'live/*=srt://127.0.0.1:9000?mode=caller&streamid=#!::r={app}/{stream},m=request'; "
+                    + "repeatable; several URLs for one pattern are failover candidates, tried in order")
+    List<String> upstreams = new ArrayList<>();
+
+    @Option(names = "--pin", paramLabel = "KEY", description = "keep a stream pulled from start-up and never idle it (app/stream; a pattern with * only prevents idling)")
+    List<String> pins = new ArrayList<>();
+
+    @Option(names = "--status-interval", paramLabel = "DURATION", defaultValue = "10s", description = "period of the status line (default 10s; 0s = off)")
+    String statusInterval;
+
+    @Override
+    public Integer call() throws Exception {
+        EdgeConfig cfg;
+        Duration status;
+        try {
+            cfg = configFrom(config, httpPort, bind, upstreams, pins);
+            status = ConfigLoader.parseDuration(statusInterval);
+        } catch (ConfigException | IllegalArgumentException e) {
+            System.err.println("edge-node: config error: " + e.getMessage());
+            return 2;
+        }
+        if (cfg.upstreams().isEmpty()) {
+            log.warn("no upstream configured: every stream will answer 404; add --upstream 'live/*=srt://HOST:PORT?mode=caller'");
+        }
+        EdgeNode node = EdgeNode.start(cfg);
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down");
+            node.close();
+            done.countDown();
+        }, "shutdown"));
+        log.info("edge node up: play a stream with  ffplay {}/<app>/<stream>.flv", node.baseUrl());
+        for (UpstreamRule r : cfg.upstreams()) {
+            log.info("upstream {} -> {}", r.pattern(), r.templates());
+        }
+        Status.schedule(node, status);
+        done.await();
+        return 0;
+    }
+
+    /**
+     * The config file (or defaults) with the flags applied on top. {@code --upstream} rules come
+     * first, grouped by pattern in the order given.
+     *
+     * @throws ConfigException or IllegalArgumentException naming the bad value
+     */
+    static EdgeConfig configFrom(Path file, Integer port, String bind, List<String> upstreams, List<String> pins) {
+        EdgeConfig cfg = file != null ? ConfigLoader.load(file) : EdgeConfig.defaults();
+        if (port != null || bind != null) {
+            if (port != null && (port < 0 || port > 65535)) {
+                throw new ConfigException("--http-port must be 0-65535, got " + port);
+            }
+            cfg = cfg.withHttp(new EdgeConfig.Http(bind != null ? bind : cfg.http().bind(),
+                    port != null ? port : cfg.http().port(), cfg.http().ioThreads()));
+        }
+        if (!upstreams.isEmpty()) {
+            Map<String, List<String>> byPattern = new LinkedHashMap<>();
+            for (String spec : upstreams) {
+                UpstreamRule one = UpstreamRule.parse(spec);
+                byPattern.computeIfAbsent(one.pattern(), k -> new ArrayList<>()).addAll(one.templates());
+            }
+            List<UpstreamRule> rules = new ArrayList<>();
+            byPattern.forEach((p, urls) -> rules.add(new UpstreamRule(p, urls)));
+            rules.addAll(cfg.upstreams());
+            cfg = cfg.withUpstreams(rules);
+        }
+        if (!pins.isEmpty()) {
+            List<String> all = new ArrayList<>(cfg.pinned());
+            for (String pin : pins) {
+                if (!pin.matches("[A-Za-z0-9_.~*-]+/[A-Za-z0-9_.~*-]+")) {
+                    throw new ConfigException("--pin '" + pin + "' must be app/stream");
+                }
+                all.add(pin);
+            }
+            cfg = cfg.withPinned(all);
+        }
+        return cfg;
+    }
+}

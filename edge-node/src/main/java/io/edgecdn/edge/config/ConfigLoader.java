@@ -1,0 +1,291 @@
+package io.edgecdn.edge.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.edgecdn.edge.source.GopCacheLimits;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@link EdgeConfig} from YAML. Every key is optional (defaults from
+ * {@link EdgeConfig#defaults()}); an unknown key, a wrong type or an out-of-range value throws
+ * {@link ConfigException} naming the key. Durations are written {@code 500ms}, {@code 5s},
+ * {@code 2m}, {@code 1h}; sizes in bytes or with {@code KiB}, {@code MiB}, {@code GiB}.
+ */
+public final class ConfigLoader {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|B|KiB|MiB|GiB|KB|MB|GB)");
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Loads a YAML file.
+     *
+     * @throws ConfigException when the file cannot be read or a value is bad
+     */
+    public static EdgeConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Parses YAML text; {@code source} names it in messages. */
+    public static EdgeConfig parse(String yaml, String source) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        } catch (IOException e) {
+            throw new ConfigException(source + " is not valid YAML: " + e.getMessage(), e);
+        }
+        EdgeConfig d = EdgeConfig.defaults();
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return d;
+        }
+        Section top = new Section(root, "", source);
+        Section http = top.section("http");
+        EdgeConfig.Http h = new EdgeConfig.Http(http.string("bind", d.http().bind()),
+                http.intIn("port", d.http().port(), 0, 65535), http.intIn("io-threads", d.http().ioThreads(), 0, 256));
+        http.done();
+        List<UpstreamRule> rules = new ArrayList<>();
+        JsonNode ups = top.raw("upstreams");
+        if (ups != null) {
+            if (!ups.isArray()) {
+                throw new ConfigException(source + ": upstreams must be a list of {pattern, urls}");
+            }
+            for (int i = 0; i < ups.size(); i++) {
+                Section u = new Section(ups.get(i), "upstreams[" + i + "].", source);
+                String pattern = u.string("pattern", null);
+                List<String> urls = u.stringList("urls");
+                u.done();
+                if (pattern == null) {
+                    throw new ConfigException(source + ": upstreams[" + i + "].pattern is required");
+                }
+                try {
+                    rules.add(new UpstreamRule(pattern, urls));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(source + ": upstreams[" + i + "]: " + e.getMessage(), e);
+                }
+            }
+        }
+        Section pull = top.section("pull");
+        EdgeConfig.Pull p = new EdgeConfig.Pull(pull.duration("connect-timeout", d.pull().connectTimeout()),
+                pull.duration("read-timeout", d.pull().readTimeout()), pull.duration("idle-grace", d.pull().idleGrace()),
+                pull.duration("backoff-initial", d.pull().backoffInitial()), pull.duration("backoff-max", d.pull().backoffMax()));
+        pull.done();
+        if (p.connectTimeout().isZero() || p.readTimeout().isZero() || p.backoffInitial().isZero()) {
+            throw new ConfigException(source + ": pull.connect-timeout, pull.read-timeout and pull.backoff-initial must be above 0");
+        }
+        if (p.backoffMax().compareTo(p.backoffInitial()) < 0) {
+            throw new ConfigException(source + ": pull.backoff-max must not be below pull.backoff-initial");
+        }
+        List<String> pinned = top.has("pinned") ? top.stringList("pinned") : List.of();
+        for (String pin : pinned) {
+            if (!pin.matches("[A-Za-z0-9_.~*-]+/[A-Za-z0-9_.~*-]+")) {
+                throw new ConfigException(source + ": pinned entry '" + pin + "' must be app/stream (with * as a wildcard)");
+            }
+        }
+        Section gop = top.section("gop-cache");
+        GopCacheLimits dg = d.gopCache();
+        GopCacheLimits g;
+        boolean enabled = gop.bool("enabled", dg.enabled());
+        int frames = gop.intIn("max-frames", dg.maxFrames(), 1, 1_000_000);
+        long bytes = gop.size("max-bytes", dg.maxBytes());
+        Duration dur = gop.duration("max-duration", Duration.ofMillis(dg.maxDurationMs()));
+        Duration audio = gop.duration("audio-only-window", Duration.ofMillis(dg.audioOnlyWindowMs()));
+        gop.done();
+        try {
+            g = new GopCacheLimits(enabled, frames, bytes, dur.toMillis(), audio.toMillis());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": gop-cache: " + e.getMessage(), e);
+        }
+        Section flv = top.section("http-flv");
+        EdgeConfig.HttpFlv f = new EdgeConfig.HttpFlv(flv.size("queue-max-bytes", d.httpFlv().queueMaxBytes()),
+                flv.duration("queue-max-duration", d.httpFlv().queueMaxDuration()),
+                flv.intIn("max-skips", d.httpFlv().maxSkips(), 1, 1000),
+                flv.duration("skip-window", d.httpFlv().skipWindow()),
+                flv.duration("merge-writes", d.httpFlv().mergeWrites()));
+        flv.done();
+        if (f.queueMaxBytes() < 64 * 1024 || f.queueMaxDuration().toMillis() < 500) {
+            throw new ConfigException(source + ": http-flv.queue-max-bytes must be at least 64KiB and http-flv.queue-max-duration at least 500ms");
+        }
+        int maxStreams = top.intIn("max-streams", d.maxStreams(), 1, 1_000_000);
+        top.done();
+        return new EdgeConfig(h, rules, p, pinned, g, f, maxStreams);
+    }
+
+    /** Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}. */
+    public static Duration parseDuration(String s) {
+        Matcher m = DURATION.matcher(s.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + s + "' is not a duration (use e.g. 500ms, 5s, 2m, 1h)");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+
+    /** Parses a size in bytes: {@code 1048576}, {@code 512KiB}, {@code 16MiB}, {@code 1GiB}. */
+    public static long parseSize(String s) {
+        Matcher m = SIZE.matcher(s.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + s + "' is not a size (use bytes, or e.g. 512KiB, 16MiB, 1GiB)");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2).toUpperCase(Locale.ROOT)) {
+            case "KIB", "KB" -> n << 10;
+            case "MIB", "MB" -> n << 20;
+            case "GIB", "GB" -> n << 30;
+            default -> n;
+        };
+    }
+
+    /** One mapping in the YAML tree: reads keys by name and reports unknown ones. */
+    private static final class Section {
+        private final JsonNode node;
+        private final String prefix;
+        private final String source;
+        private final Set<String> used = new HashSet<>();
+
+        Section(JsonNode node, String prefix, String source) {
+            if (node != null && !node.isObject() && !node.isNull()) {
+                throw new ConfigException(source + ": " + (prefix.isEmpty() ? "the top level" : prefix.substring(0, prefix.length() - 1))
+                        + " must be a mapping of keys");
+            }
+            this.node = node;
+            this.prefix = prefix;
+            this.source = source;
+        }
+
+        boolean has(String key) {
+            return node != null && node.has(key);
+        }
+
+        JsonNode raw(String key) {
+            used.add(key);
+            return node == null ? null : node.get(key);
+        }
+
+        Section section(String key) {
+            return new Section(raw(key), prefix + key + ".", source);
+        }
+
+        private ConfigException bad(String key, String what) {
+            return new ConfigException(source + ": " + prefix + key + " " + what);
+        }
+
+        String string(String key, String def) {
+            JsonNode v = raw(key);
+            if (v == null || v.isNull()) {
+                return def;
+            }
+            if (!v.isValueNode()) {
+                throw bad(key, "must be a string");
+            }
+            return v.asText();
+        }
+
+        boolean bool(String key, boolean def) {
+            JsonNode v = raw(key);
+            if (v == null || v.isNull()) {
+                return def;
+            }
+            if (!v.isBoolean()) {
+                throw bad(key, "must be true or false, got '" + v.asText() + "'");
+            }
+            return v.booleanValue();
+        }
+
+        int intIn(String key, int def, int min, int max) {
+            JsonNode v = raw(key);
+            if (v == null || v.isNull()) {
+                return def;
+            }
+            if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+                throw bad(key, "must be a whole number, got '" + v.asText() + "'");
+            }
+            int i = v.intValue();
+            if (i < min || i > max) {
+                throw bad(key, "must be between " + min + " and " + max + ", got " + i);
+            }
+            return i;
+        }
+
+        Duration duration(String key, Duration def) {
+            String s = string(key, null);
+            if (s == null) {
+                return def;
+            }
+            try {
+                return parseDuration(s);
+            } catch (IllegalArgumentException e) {
+                throw bad(key, e.getMessage());
+            }
+        }
+
+        long size(String key, long def) {
+            String s = string(key, null);
+            if (s == null) {
+                return def;
+            }
+            try {
+                long n = parseSize(s);
+                if (n <= 0) {
+                    throw new IllegalArgumentException("must be above 0");
+                }
+                return n;
+            } catch (IllegalArgumentException e) {
+                throw bad(key, e.getMessage());
+            }
+        }
+
+        List<String> stringList(String key) {
+            JsonNode v = raw(key);
+            if (v == null || v.isNull()) {
+                return List.of();
+            }
+            if (!v.isArray()) {
+                throw bad(key, "must be a list of strings");
+            }
+            List<String> out = new ArrayList<>();
+            for (JsonNode e : v) {
+                if (!e.isValueNode()) {
+                    throw bad(key, "must be a list of strings");
+                }
+                out.add(e.asText());
+            }
+            return out;
+        }
+
+        void done() {
+            if (node == null || node.isNull()) {
+                return;
+            }
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!used.contains(k)) {
+                    throw new ConfigException(source + ": unknown key " + prefix + k + " (see edge.example.yaml for the keys)");
+                }
+            }
+        }
+    }
+}

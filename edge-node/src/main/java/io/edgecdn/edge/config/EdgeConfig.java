@@ -1,0 +1,91 @@
+package io.edgecdn.edge.config;
+
+import io.edgecdn.edge.source.GopCacheLimits;
+import io.edgecdn.edge.source.StreamKey;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The node's whole configuration; see {@code edge.example.yaml} for every key, its unit and default.
+ *
+ * @param http the viewer-facing HTTP server
+ * @param upstreams where streams are pulled from, first matching rule wins
+ * @param pull pull timeouts, backoff and idle grace
+ * @param pinned stream keys pulled from start-up, or patterns never idled once pulled
+ * @param gopCache GOP cache bounds
+ * @param httpFlv per-viewer queue and slow-viewer policy
+ * @param maxStreams most streams pulled at once; a request for one more gets 503
+ */
+public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, List<String> pinned,
+                         GopCacheLimits gopCache, HttpFlv httpFlv, int maxStreams) {
+
+    /**
+     * @param bind address to listen on
+     * @param port TCP port, 0 = any free port
+     * @param ioThreads Undertow I/O threads, 0 = one per core
+     */
+    public record Http(String bind, int port, int ioThreads) {
+    }
+
+    /**
+     * @param connectTimeout longest wait for an upstream to connect and for a viewer's stream to start
+     * @param readTimeout longest upstream silence before reconnecting
+     * @param idleGrace how long a stream stays pulled after its last viewer left
+     * @param backoffInitial first reconnect delay
+     * @param backoffMax largest reconnect delay
+     */
+    public record Pull(Duration connectTimeout, Duration readTimeout, Duration idleGrace,
+                       Duration backoffInitial, Duration backoffMax) {
+    }
+
+    /**
+     * @param queueMaxBytes payload bytes queued for one viewer (not yet handed to its socket) before it skips
+     * @param queueMaxDuration media time queued for one viewer before it skips to the next keyframe
+     * @param maxSkips skips within {@code skipWindow} after which the viewer is closed
+     * @param skipWindow window over which skips are counted
+     * @param mergeWrites delay that batches a viewer's tags into one write, 0 = write at once
+     */
+    public record HttpFlv(long queueMaxBytes, Duration queueMaxDuration, int maxSkips, Duration skipWindow,
+                          Duration mergeWrites) {
+    }
+
+    /** The built-in defaults: port 8080 on all addresses, no upstream. */
+    public static EdgeConfig defaults() {
+        return new EdgeConfig(new Http("0.0.0.0", 8080, 0), List.of(),
+                new Pull(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+                        Duration.ofMillis(200), Duration.ofSeconds(5)),
+                List.of(), GopCacheLimits.DEFAULTS,
+                new HttpFlv(8L << 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(60), Duration.ZERO), 1000);
+    }
+
+    /** The first rule matching a stream, if any. */
+    public Optional<UpstreamRule> upstreamFor(StreamKey key) {
+        return upstreams.stream().filter(r -> r.matches(key)).findFirst();
+    }
+
+    /** Whether a stream is pinned (exact key or pattern). */
+    public boolean isPinned(StreamKey key) {
+        return pinned.stream().anyMatch(p -> UpstreamRule.globMatches(p, key.toString()));
+    }
+
+    public EdgeConfig withHttp(Http h) {
+        return new EdgeConfig(h, upstreams, pull, pinned, gopCache, httpFlv, maxStreams);
+    }
+
+    public EdgeConfig withUpstreams(List<UpstreamRule> u) {
+        return new EdgeConfig(http, u, pull, pinned, gopCache, httpFlv, maxStreams);
+    }
+
+    public EdgeConfig withPinned(List<String> p) {
+        return new EdgeConfig(http, upstreams, pull, p, gopCache, httpFlv, maxStreams);
+    }
+
+    public EdgeConfig withPull(Pull p) {
+        return new EdgeConfig(http, upstreams, p, pinned, gopCache, httpFlv, maxStreams);
+    }
+
+    public EdgeConfig withGopCache(GopCacheLimits g) {
+        return new EdgeConfig(http, upstreams, pull, pinned, g, httpFlv, maxStreams);
+    }
+}

@@ -1,0 +1,207 @@
+package io.edgecdn.edge.flv;
+
+import io.edgecdn.edge.source.LiveSource;
+import io.edgecdn.edge.source.SourceConsumer;
+import io.edgecdn.edge.source.StreamManager;
+import io.edgecdn.media.flv.FlvTag;
+import io.edgecdn.media.flv.FlvWriter;
+import io.undertow.server.HttpServerExchange;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.XnioIoThread;
+import org.xnio.channels.StreamSinkChannel;
+
+/**
+ * One HTTP-FLV viewer: a {@link SourceConsumer} whose tags go through its {@link ViewerQueue} to
+ * the response channel.
+ *
+ * <p>The publishing thread only enqueues and, when no flush is scheduled yet, schedules one on
+ * the viewer's I/O thread (optionally after the merge delay, to batch more tags per write). The
+ * I/O thread writes the queued wire buffers with one gathering write per batch; when the socket
+ * is full it waits for the write listener. Every buffer is a duplicate of a tag's shared bytes:
+ * nothing is copied per viewer.
+ */
+final class FlvViewer implements SourceConsumer {
+    private static final Logger log = LoggerFactory.getLogger(FlvViewer.class);
+
+    private final HttpServerExchange exchange;
+    private final StreamManager.Lease lease;
+    private final LiveSource source;
+    private final ViewerQueue queue;
+    private final DeliveryStats stats;
+    private final XnioIoThread ioThread;
+    private final long mergeMs;
+    private final long requestNanos;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Runnable flushTask = this::flush;
+    private final List<ByteBuffer> batch = new ArrayList<>();
+    private ByteBuffer[] inFlight = new ByteBuffer[64];
+    private int inFlightPos;
+    private int inFlightLen;
+    private ByteBuffer ttffMarker;
+    private boolean ttffRecorded;
+    private StreamSinkChannel channel;
+    private long lastSkipLogNanos;
+
+    FlvViewer(HttpServerExchange exchange, StreamManager.Lease lease, ViewerLimits limits, long mergeMs,
+              DeliveryStats stats, long requestNanos) {
+        this.exchange = exchange;
+        this.lease = lease;
+        this.source = lease.source();
+        this.queue = new ViewerQueue(limits, source.hasVideo(), () -> System.nanoTime() / 1_000_000);
+        this.stats = stats;
+        this.ioThread = exchange.getIoThread();
+        this.mergeMs = mergeMs;
+        this.requestNanos = requestNanos;
+    }
+
+    /** Starts streaming; on the exchange's I/O thread, once the source is ready. */
+    void start() {
+        channel = exchange.getResponseChannel();
+        channel.getWriteSetter().set(ch -> writeLoop());
+        channel.getCloseSetter().set(ch -> close("connection closed"));
+        stats.viewerOpened();
+        List<FlvTag> burst = source.subscribe(this);
+        boolean hasKeyframe = false;
+        for (FlvTag t : burst) {
+            hasKeyframe |= t.isKeyframe();
+        }
+        boolean audioOnly = !source.hasVideo();
+        queue.start(FlvWriter.header(true, !audioOnly), burst, !hasKeyframe && !audioOnly);
+        writeLoop();
+    }
+
+    @Override
+    public void onTag(FlvTag tag) {
+        if (closed.get()) {
+            return;
+        }
+        long before = queue.framesSkipped();
+        ViewerQueue.Verdict v = queue.offer(tag);
+        switch (v) {
+            case QUEUED -> schedule();
+            case DROPPED -> stats.framesDropped(1);
+            case SKIPPED -> {
+                stats.skipped(queue.framesSkipped() - before);
+                long now = System.nanoTime();
+                if (now - lastSkipLogNanos > 1_000_000_000L) {
+                    lastSkipLogNanos = now;
+                    log.info("viewer {} of {} is too slow: skipped to the next keyframe ({} skips, {} frames so far)",
+                            exchange.getSourceAddress(), source.key(), queue.skips(), queue.framesSkipped());
+                }
+                schedule();
+            }
+            case CLOSE -> {
+                stats.skipped(queue.framesSkipped() - before);
+                stats.viewerClosedSlow();
+                log.info("viewer {} of {} stays behind: closing it ({} skips)", exchange.getSourceAddress(), source.key(), queue.skips());
+                ioThread.execute(() -> close("too slow"));
+            }
+        }
+    }
+
+    @Override
+    public void onSourceClosed(String reason) {
+        ioThread.execute(() -> close("stream closed: " + reason));
+    }
+
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true)) {
+            if (mergeMs > 0) {
+                ioThread.executeAfter(flushTask, mergeMs, TimeUnit.MILLISECONDS);
+            } else {
+                ioThread.execute(flushTask);
+            }
+        }
+    }
+
+    private void flush() {
+        scheduled.set(false);
+        writeLoop();
+    }
+
+    /** Writes until the queue is empty or the socket is full. I/O thread only. */
+    private void writeLoop() {
+        if (closed.get() || channel == null) {
+            return;
+        }
+        try {
+            while (true) {
+                if (inFlightPos >= inFlightLen) {
+                    batch.clear();
+                    int n = queue.drainTo(batch);
+                    if (n == 0) {
+                        if (channel.flush()) {
+                            channel.suspendWrites();
+                        } else {
+                            channel.resumeWrites();
+                        }
+                        return;
+                    }
+                    if (inFlight.length < n) {
+                        inFlight = new ByteBuffer[Math.max(n, inFlight.length * 2)];
+                    }
+                    for (int i = 0; i < n; i++) {
+                        ByteBuffer b = batch.get(i);
+                        inFlight[i] = b;
+                        if (ttffMarker == null && !ttffRecorded && isKeyframeWire(b)) {
+                            ttffMarker = b;
+                        }
+                    }
+                    inFlightPos = 0;
+                    inFlightLen = n;
+                }
+                long written = channel.write(inFlight, inFlightPos, inFlightLen - inFlightPos);
+                if (written > 0) {
+                    stats.bytesOut(written);
+                }
+                while (inFlightPos < inFlightLen && !inFlight[inFlightPos].hasRemaining()) {
+                    inFlight[inFlightPos++] = null;
+                }
+                if (ttffMarker != null && !ttffMarker.hasRemaining()) {
+                    stats.ttff((System.nanoTime() - requestNanos) / 1000);
+                    ttffMarker = null;
+                    ttffRecorded = true;
+                }
+                if (inFlightPos < inFlightLen) {
+                    channel.resumeWrites();
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            close("write failed: " + e.getMessage());
+        }
+    }
+
+    /** Whether a wire buffer holds a video keyframe tag (legacy AVC/HEVC NALU or Enhanced RTMP coded frame). */
+    private static boolean isKeyframeWire(ByteBuffer b) {
+        if (b.remaining() < 12 || b.get(b.position()) != 9) {
+            return false;
+        }
+        int b0 = b.get(b.position() + 11) & 0xFF;
+        return (b0 & 0x80) != 0 ? ((b0 >>> 4) & 0x07) == 1 && ((b0 & 0x0F) == 1 || (b0 & 0x0F) == 3)
+                : (b0 >>> 4) == 1 && b.remaining() > 12 && b.get(b.position() + 12) == 1;
+    }
+
+    /** Ends the viewer: unsubscribes, releases its lease, closes the connection. Idempotent, any thread. */
+    void close(String why) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        source.unsubscribe(this);
+        lease.close();
+        if (channel != null) {
+            stats.viewerClosed();
+        }
+        log.debug("viewer {} of {} closed: {}", exchange.getSourceAddress(), source.key(), why);
+        IoUtils.safeClose(exchange.getConnection());
+    }
+}

@@ -1,0 +1,59 @@
+package io.edgecdn.edge.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Small helpers for viewer responses: CORS headers for browser players and JSON error bodies of
+ * the form {@code {"error": "<code>", "message": "...", "stream": "app/stream"}}.
+ */
+public final class HttpResponses {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpString ALLOW_ORIGIN = new HttpString("Access-Control-Allow-Origin");
+    private static final HttpString ALLOW_METHODS = new HttpString("Access-Control-Allow-Methods");
+    private static final HttpString ALLOW_HEADERS = new HttpString("Access-Control-Allow-Headers");
+    private static final HttpString MAX_AGE = new HttpString("Access-Control-Max-Age");
+
+    private HttpResponses() {
+    }
+
+    /** Adds the CORS headers every viewer response carries (any origin, no credentials). */
+    public static void cors(HttpServerExchange exchange) {
+        exchange.getResponseHeaders().put(ALLOW_ORIGIN, "*");
+    }
+
+    /** Answers a CORS preflight with 204. */
+    public static void preflight(HttpServerExchange exchange) {
+        cors(exchange);
+        exchange.getResponseHeaders().put(ALLOW_METHODS, "GET, HEAD, OPTIONS");
+        exchange.getResponseHeaders().put(ALLOW_HEADERS, "*");
+        exchange.getResponseHeaders().put(MAX_AGE, "86400");
+        exchange.setStatusCode(204);
+        exchange.endExchange();
+    }
+
+    /** Sends a JSON error and ends the exchange. Call on the exchange's I/O thread. */
+    public static void error(HttpServerExchange exchange, int status, String code, String message, String stream) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("message", message);
+        if (stream != null) {
+            body.put("stream", stream);
+        }
+        String json;
+        try {
+            json = JSON.writeValueAsString(body);
+        } catch (Exception e) {
+            json = "{\"error\":\"" + code + "\"}";
+        }
+        cors(exchange);
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        exchange.getResponseSender().send(json + "\n");
+    }
+}

@@ -1,0 +1,218 @@
+package io.edgecdn.edge.source;
+
+import io.edgecdn.media.flv.FlvTag;
+import io.edgecdn.media.flv.TagKind;
+import io.edgecdn.pull.StreamLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One stream on this node: its metadata, sequence headers and {@link GopCache}, and the
+ * consumers it fans tags out to.
+ *
+ * <p>Threading: {@link #publish} and the connection events come from the puller thread;
+ * {@link #subscribe} / {@link #unsubscribe} from any thread. One lock orders them, so a new
+ * consumer gets exactly the cached start (metadata, sequence headers, GOP) followed by every later
+ * tag, with nothing missed or repeated. Fan-out is a loop over an array of consumers that only
+ * enqueue; a tag's bytes are shared by all of them.
+ *
+ * <p>Rules: an unchanged sequence header or metadata (as every reconnect resends) is dropped; a
+ * changed one is cached and sent to every consumer. After a disconnect, video frames are dropped
+ * until the next keyframe, so consumers resume at a decodable picture. The source is
+ * {@linkplain #ready() ready} at the first keyframe, or, for an audio-only stream, at the first
+ * audio frame after its sequence header.
+ */
+public final class LiveSource {
+    private static final SourceConsumer[] NONE = new SourceConsumer[0];
+
+    private final StreamKey key;
+    private final Object lock = new Object();
+    private final GopCache gop;
+    private final CompletableFuture<LiveSource> ready = new CompletableFuture<>();
+    private volatile SourceConsumer[] consumers = NONE;
+    private FlvTag metadata;
+    private FlvTag videoHeader;
+    private FlvTag audioHeader;
+    private volatile StreamLayout layout;
+    private boolean awaitKeyframe = true;
+    private volatile long ingressBytes;
+    private volatile long tagsIn;
+    private volatile long keyframes;
+    private volatile long droppedAwaitingKeyframe;
+    private volatile long lastTagNanos;
+
+    public LiveSource(StreamKey key, GopCacheLimits limits) {
+        this.key = key;
+        this.gop = new GopCache(limits);
+    }
+
+    public StreamKey key() {
+        return key;
+    }
+
+    /** Completes with this source when a viewer can start (see class doc); never fails by itself. */
+    public CompletableFuture<LiveSource> ready() {
+        return ready;
+    }
+
+    /** The upstream's tracks, or null before the first connection. */
+    public StreamLayout layout() {
+        return layout;
+    }
+
+    /** Whether a video track is expected (true until the upstream says otherwise). */
+    public boolean hasVideo() {
+        StreamLayout l = layout;
+        return l == null || l.hasVideo();
+    }
+
+    /** A connection opened: video (if any) waits for a keyframe. Puller thread. */
+    public void connected(StreamLayout newLayout) {
+        synchronized (lock) {
+            layout = newLayout;
+            awaitKeyframe = newLayout.hasVideo();
+        }
+    }
+
+    /** The connection dropped: until the next keyframe, video frames are not relayed. Puller thread. */
+    public void disconnected() {
+        synchronized (lock) {
+            awaitKeyframe = true;
+        }
+    }
+
+    /**
+     * Publishes one tag: updates the caches and hands it to every consumer. Puller thread.
+     */
+    public void publish(FlvTag tag) {
+        synchronized (lock) {
+            ingressBytes += tag.wireSize();
+            tagsIn++;
+            lastTagNanos = System.nanoTime();
+            switch (tag.kind()) {
+                case METADATA -> {
+                    if (sameBytes(metadata, tag)) {
+                        return;
+                    }
+                    metadata = tag;
+                }
+                case VIDEO_SEQUENCE_HEADER -> {
+                    if (sameBytes(videoHeader, tag)) {
+                        return;
+                    }
+                    videoHeader = tag;
+                }
+                case AUDIO_SEQUENCE_HEADER -> {
+                    if (sameBytes(audioHeader, tag)) {
+                        return;
+                    }
+                    audioHeader = tag;
+                }
+                case VIDEO_KEYFRAME -> {
+                    awaitKeyframe = false;
+                    keyframes++;
+                    gop.keyframe(tag);
+                }
+                case VIDEO_FRAME, VIDEO_OTHER -> {
+                    if (awaitKeyframe) {
+                        droppedAwaitingKeyframe++;
+                        return;
+                    }
+                    gop.media(tag, true);
+                }
+                case AUDIO_FRAME -> gop.media(tag, hasVideo());
+            }
+            for (SourceConsumer c : consumers) {
+                c.onTag(tag);
+            }
+        }
+        if (!ready.isDone() && isReadyNow(tag.kind())) {
+            ready.complete(this);
+        }
+    }
+
+    private boolean isReadyNow(TagKind kind) {
+        if (kind == TagKind.VIDEO_KEYFRAME) {
+            return true;
+        }
+        return kind == TagKind.AUDIO_FRAME && !hasVideo() && audioHeader != null;
+    }
+
+    /**
+     * Adds a consumer and returns, atomically with it, what it must receive first: metadata,
+     * sequence headers and the cached GOP (possibly empty: then the consumer waits for a keyframe).
+     */
+    public List<FlvTag> subscribe(SourceConsumer consumer) {
+        synchronized (lock) {
+            List<FlvTag> gopTags = gop.snapshot();
+            List<FlvTag> start = new ArrayList<>(gopTags.size() + 3);
+            if (metadata != null) {
+                start.add(metadata);
+            }
+            if (videoHeader != null) {
+                start.add(videoHeader);
+            }
+            if (audioHeader != null) {
+                start.add(audioHeader);
+            }
+            start.addAll(gopTags);
+            SourceConsumer[] next = Arrays.copyOf(consumers, consumers.length + 1);
+            next[next.length - 1] = consumer;
+            consumers = next;
+            return start;
+        }
+    }
+
+    /** Removes a consumer; no more tags reach it once this returns. Idempotent. */
+    public void unsubscribe(SourceConsumer consumer) {
+        synchronized (lock) {
+            SourceConsumer[] cur = consumers;
+            for (int i = 0; i < cur.length; i++) {
+                if (cur[i] == consumer) {
+                    SourceConsumer[] next = new SourceConsumer[cur.length - 1];
+                    System.arraycopy(cur, 0, next, 0, i);
+                    System.arraycopy(cur, i + 1, next, i, cur.length - i - 1);
+                    consumers = next;
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Tells every consumer the source is gone and drops them. */
+    public void close(String reason) {
+        SourceConsumer[] cur;
+        synchronized (lock) {
+            cur = consumers;
+            consumers = NONE;
+        }
+        for (SourceConsumer c : cur) {
+            c.onSourceClosed(reason);
+        }
+    }
+
+    /** Replaces the GOP cache limits; applies from the next tag. */
+    public void gopCacheLimits(GopCacheLimits limits) {
+        synchronized (lock) {
+            gop.limits(limits);
+        }
+    }
+
+    public int consumerCount() {
+        return consumers.length;
+    }
+
+    /** A consistent snapshot of the source's counters and cache, for status lines and the admin API. */
+    public SourceStats stats() {
+        synchronized (lock) {
+            return new SourceStats(key, consumers.length, ingressBytes, tagsIn, keyframes, droppedAwaitingKeyframe,
+                    gop.frames(), gop.bytes(), gop.durationMs(), gop.overflows(), lastTagNanos);
+        }
+    }
+
+    private static boolean sameBytes(FlvTag a, FlvTag b) {
+        return a != null && a.payload().equals(b.payload());
+    }
+}

@@ -1,0 +1,244 @@
+package io.edgecdn.edge.source;
+
+import io.edgecdn.edge.config.EdgeConfig;
+import io.edgecdn.edge.config.UpstreamRule;
+import io.edgecdn.pull.Backoff;
+import io.edgecdn.pull.PullSupervisor;
+import io.edgecdn.pull.UpstreamEndpoint;
+import io.edgecdn.pull.UpstreamPuller;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the streams this node pulls. The first {@link #acquire} of a stream key creates its
+ * {@link LiveSource} and starts one pull from the first matching upstream rule; concurrent and
+ * later viewers share it. When the last lease is released the pull stops after the idle grace
+ * (30 s by default) so a returning zapper finds the GOP cache warm; a stream that never started is
+ * stopped at once. Pinned streams are pulled from start-up (exact keys) or never idled (patterns).
+ *
+ * <p>Thread-safe; the bookkeeping is synchronized, the media path never touches it.
+ */
+public final class StreamManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StreamManager.class);
+
+    private final Map<StreamKey, ManagedStream> streams = new HashMap<>();
+    private final Function<UpstreamEndpoint, UpstreamPuller> pullers;
+    private final ScheduledExecutorService scheduler;
+    private volatile EdgeConfig config;
+    private boolean closed;
+
+    public StreamManager(EdgeConfig config, Function<UpstreamEndpoint, UpstreamPuller> pullers,
+                         ScheduledExecutorService scheduler) {
+        this.config = config;
+        this.pullers = pullers;
+        this.scheduler = scheduler;
+    }
+
+    public EdgeConfig config() {
+        return config;
+    }
+
+    /**
+     * Takes a lease on a stream, starting its pull if it is not pulled yet. The lease's
+     * {@link Lease#ready()} completes when a viewer can start.
+     *
+     * @throws StreamUnavailableException {@code NO_UPSTREAM} when no rule matches,
+     *     {@code TOO_MANY_STREAMS} at the stream limit
+     */
+    public synchronized Lease acquire(StreamKey key) throws StreamUnavailableException {
+        if (closed) {
+            throw new StreamUnavailableException(StreamUnavailableException.Reason.STOPPED, "node is shutting down");
+        }
+        ManagedStream s = streams.get(key);
+        if (s == null) {
+            s = create(key, config.isPinned(key));
+        }
+        s.leases++;
+        if (s.idleStop != null) {
+            s.idleStop.cancel(false);
+            s.idleStop = null;
+        }
+        return new Lease(this, s);
+    }
+
+    private ManagedStream create(StreamKey key, boolean pinned) throws StreamUnavailableException {
+        UpstreamRule rule = config.upstreamFor(key).orElseThrow(() -> new StreamUnavailableException(
+                StreamUnavailableException.Reason.NO_UPSTREAM,
+                "no upstream configured for " + key + ": no upstream pattern matches it (see --upstream)"));
+        if (streams.size() >= config.maxStreams()) {
+            throw new StreamUnavailableException(StreamUnavailableException.Reason.TOO_MANY_STREAMS,
+                    "this node already pulls " + streams.size() + " streams (max-streams); try another edge");
+        }
+        EdgeConfig.Pull p = config.pull();
+        ManagedStream s = new ManagedStream(key, new LiveSource(key, config.gopCache()), pinned);
+        s.supervisor = new PullSupervisor(key.toString(), rule.endpoints(key), s, pullers,
+                new Backoff(p.backoffInitial(), p.backoffMax()), p.connectTimeout(), p.readTimeout(), s);
+        streams.put(key, s);
+        s.supervisor.start();
+        log.info("stream {} opened, pulling from {}{}", key, rule.endpoints(key), pinned ? " (pinned)" : "");
+        return s;
+    }
+
+    /** Starts the pinned streams that name one exact key; patterns only keep matching streams from idling. */
+    public synchronized void startPinned() {
+        for (String pin : config.pinned()) {
+            if (pin.contains("*")) {
+                continue;
+            }
+            StreamKey key = StreamKey.parse(pin);
+            if (!streams.containsKey(key)) {
+                try {
+                    create(key, true);
+                } catch (StreamUnavailableException e) {
+                    log.error("pinned stream {} cannot be pulled: {}", key, e.getMessage());
+                }
+            }
+        }
+    }
+
+    synchronized void release(ManagedStream s) {
+        s.leases--;
+        if (s.leases > 0 || s.pinned || streams.get(s.key) != s) {
+            return;
+        }
+        if (!s.start.isDone() || s.start.isCompletedExceptionally()) {
+            stop(s, "no viewer left and the stream never started");
+            return;
+        }
+        Duration grace = config.pull().idleGrace();
+        s.idleStop = scheduler.schedule(() -> idleCheck(s), grace.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void idleCheck(ManagedStream s) {
+        if (s.leases == 0 && !s.pinned && streams.get(s.key) == s) {
+            stop(s, "idle for " + config.pull().idleGrace().toSeconds() + " s");
+        }
+    }
+
+    private void stop(ManagedStream s, String why) {
+        streams.remove(s.key);
+        s.supervisor.stop();
+        s.start.completeExceptionally(new StreamUnavailableException(StreamUnavailableException.Reason.STOPPED,
+                "stream " + s.key + " stopped: " + why));
+        s.source.close(why);
+        log.info("stream {} stopped: {}", s.key, why);
+    }
+
+    /**
+     * Stops a stream now: its pull ends and its viewers are closed.
+     *
+     * @return false when the stream is not pulled
+     */
+    public synchronized boolean stopStream(StreamKey key, String why) {
+        ManagedStream s = streams.get(key);
+        if (s == null) {
+            return false;
+        }
+        stop(s, why);
+        return true;
+    }
+
+    /** The live source of a pulled stream, or null. */
+    public synchronized LiveSource source(StreamKey key) {
+        ManagedStream s = streams.get(key);
+        return s == null ? null : s.source;
+    }
+
+    /** A snapshot of every pulled stream. */
+    public synchronized List<StreamStatus> status() {
+        List<StreamStatus> out = new ArrayList<>(streams.size());
+        for (ManagedStream s : streams.values()) {
+            PullSupervisor sup = s.supervisor;
+            out.add(new StreamStatus(s.source.stats(), sup.state(), sup.currentUpstream(), sup.connectedSince(),
+                    sup.reconnects(), sup.lastOutcome(), s.leases, s.pinned));
+        }
+        return out;
+    }
+
+    /** Whether a stream is being pulled. */
+    public synchronized boolean isPulling(StreamKey key) {
+        return streams.containsKey(key);
+    }
+
+    /** Replaces the GOP cache limits of every stream, now and for new ones. */
+    public synchronized void gopCacheLimits(GopCacheLimits limits) {
+        config = config.withGopCache(limits);
+        for (ManagedStream s : streams.values()) {
+            s.source.gopCacheLimits(limits);
+        }
+    }
+
+    @Override
+    public void close() {
+        List<ManagedStream> all;
+        synchronized (this) {
+            closed = true;
+            all = new ArrayList<>(streams.values());
+            for (ManagedStream s : all) {
+                stop(s, "node shutting down");
+            }
+        }
+        for (ManagedStream s : all) {
+            try {
+                s.supervisor.awaitStopped(Duration.ofSeconds(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * A viewer's hold on a stream; closing it releases the hold (idempotent).
+     */
+    public static final class Lease implements AutoCloseable {
+        private final StreamManager manager;
+        private final ManagedStream stream;
+        private boolean released;
+
+        Lease(StreamManager manager, ManagedStream stream) {
+            this.manager = manager;
+            this.stream = stream;
+        }
+
+        public LiveSource source() {
+            return stream.source;
+        }
+
+        /**
+         * Completes when the stream can be watched; fails with {@link StreamUnavailableException}
+         * when every upstream failed or the stream was stopped. Shared: use {@code copy()} before
+         * adding a timeout.
+         */
+        public CompletableFuture<LiveSource> ready() {
+            return stream.start;
+        }
+
+        /** A one-line description of the pull state, for timeout messages. */
+        public String pullState() {
+            PullSupervisor sup = stream.supervisor;
+            return "upstream " + sup.currentUpstream() + " is " + sup.state().name().toLowerCase()
+                    + (sup.lastOutcome() == null ? "" : ", last attempt ended with " + sup.lastOutcome());
+        }
+
+        @Override
+        public void close() {
+            synchronized (this) {
+                if (released) {
+                    return;
+                }
+                released = true;
+            }
+            manager.release(stream);
+        }
+    }
+}
