@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * sets become an AVCDecoderConfigurationRecord / HEVCDecoderConfigurationRecord sequence header
  * (ISO/IEC 14496-15), emitted before the first frame and again whenever they change; access unit
  * delimiters and parameter sets are removed from frames and the rest get 4-byte length prefixes.
- * Length-prefixed input (RTMP) passes through, its sequence header taken from the extradata.
+ * Length-prefixed input (RTMP, recognised by a decoder configuration record in the extradata)
+ * passes through, its sequence header taken from the extradata.
  * After {@link #reset()} (a new connection), video is dropped until a keyframe with its parameter
  * sets: viewers resume at a decodable picture.
  *
@@ -85,10 +86,15 @@ public final class PacketRemuxer {
      * @param extradata the stream's codec extradata (record or Annex-B parameter sets), or null
      */
     public void video(VideoCodec codec, ByteBuffer data, long dtsMs, long ptsMs, boolean keyFlag, byte[] extradata) {
-        if (AnnexB.startsWithStartCode(data)) {
+        // The stream's extradata decides the framing: a decoder configuration record (first byte 1)
+        // means length-prefixed NAL units (RTMP/FLV). Sniffing each packet for a start code is wrong:
+        // a 4-byte length of 256-511 begins with 00 00 01.
+        if (extradata != null && extradata.length > 0 && extradata[0] == 1) {
+            lengthPrefixedVideo(codec, data, dtsMs, ptsMs, keyFlag, extradata);
+        } else if (AnnexB.startsWithStartCode(data)) {
             annexBVideo(codec, data, dtsMs, ptsMs, extradata);
         } else {
-            lengthPrefixedVideo(codec, data, dtsMs, ptsMs, keyFlag, extradata);
+            droppedVideo++; // neither a configuration record nor Annex-B: nothing to decode it with
         }
     }
 
@@ -154,10 +160,6 @@ public final class PacketRemuxer {
     }
 
     private void lengthPrefixedVideo(VideoCodec codec, ByteBuffer data, long dtsMs, long ptsMs, boolean key, byte[] extradata) {
-        if (extradata == null || extradata.length == 0 || extradata[0] != 1) {
-            droppedVideo++; // no decoder configuration record to announce
-            return;
-        }
         if (waitKeyframe) {
             if (!key) {
                 droppedVideo++;
