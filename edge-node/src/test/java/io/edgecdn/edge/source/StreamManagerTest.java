@@ -1,0 +1,139 @@
+package io.edgecdn.edge.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.edgecdn.edge.config.EdgeConfig;
+import io.edgecdn.edge.config.UpstreamRule;
+import io.edgecdn.media.time.TimestampNormalizer;
+import io.edgecdn.pull.PullContext;
+import io.edgecdn.pull.PullOutcome;
+import io.edgecdn.pull.StreamLayout;
+import io.edgecdn.pull.UpstreamEndpoint;
+import io.edgecdn.pull.UpstreamPuller;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class StreamManagerTest {
+    /** A puller that publishes a keyframe and then idles until stopped; counts its attempts. */
+    static final class FakePuller implements UpstreamPuller {
+        final AtomicInteger attempts = new AtomicInteger();
+
+        @Override
+        public PullOutcome pull(UpstreamEndpoint upstream, PullContext ctx, TimestampNormalizer normalizer) {
+            attempts.incrementAndGet();
+            ctx.sink().onConnected(upstream, new StreamLayout(false, true));
+            ctx.sink().onTag(Tags.videoHeader(0, 1));
+            ctx.sink().onTag(Tags.keyframe(0, 100));
+            while (!ctx.stopRequested().getAsBoolean()) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
+            return new PullOutcome(PullOutcome.Reason.STOPPED, "stop requested", true);
+        }
+    }
+
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final List<StreamManager> managers = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        managers.forEach(StreamManager::close);
+        scheduler.shutdownNow();
+    }
+
+    private StreamManager manager(UpstreamPuller puller, Duration grace, String... pinned) {
+        EdgeConfig d = EdgeConfig.defaults();
+        EdgeConfig cfg = d.withUpstreams(List.of(UpstreamRule.parse("live/*=srt://127.0.0.1:1?mode=caller")))
+                .withPull(new EdgeConfig.Pull(Duration.ofSeconds(1), Duration.ofSeconds(1), grace, Duration.ofMillis(10), Duration.ofMillis(50)))
+                .withPinned(List.of(pinned));
+        StreamManager m = new StreamManager(cfg, e -> puller, scheduler);
+        managers.add(m);
+        return m;
+    }
+
+    @Test
+    void acquire_concurrentFirstViewers_shareOnePull() throws Exception {
+        FakePuller puller = new FakePuller();
+        StreamManager m = manager(puller, Duration.ofSeconds(30));
+        StreamKey key = new StreamKey("live", "a");
+        List<StreamManager.Lease> leases = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    leases.add(m.acquire(key));
+                } catch (StreamUnavailableException e) {
+                    throw new AssertionError(e);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(leases).hasSize(20).allSatisfy(l -> assertThat(l.source()).isSameAs(leases.get(0).source()));
+        leases.get(0).ready().get(2, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(puller.attempts.get()).isEqualTo(1);
+        assertThat(m.status()).singleElement().satisfies(s -> assertThat(s.leases()).isEqualTo(20));
+    }
+
+    @Test
+    void release_lastLease_stopsAfterGrace_unlessReacquired() throws Exception {
+        FakePuller puller = new FakePuller();
+        StreamManager m = manager(puller, Duration.ofMillis(300));
+        StreamKey key = new StreamKey("live", "a");
+        StreamManager.Lease l = m.acquire(key);
+        l.ready().get(2, java.util.concurrent.TimeUnit.SECONDS);
+        l.close();
+        l.close(); // idempotent
+        Thread.sleep(100);
+        StreamManager.Lease again = m.acquire(key); // the zapper is back within the grace
+        Thread.sleep(400);
+        assertThat(m.isPulling(key)).isTrue();
+        again.close();
+        await().atMost(Duration.ofSeconds(2)).until(() -> !m.isPulling(key));
+        assertThat(puller.attempts.get()).isEqualTo(1);
+    }
+
+    @Test
+    void pinnedKey_pulledFromStart_andNeverIdled() throws Exception {
+        FakePuller puller = new FakePuller();
+        StreamManager m = manager(puller, Duration.ofMillis(50), "live/hot");
+        m.startPinned();
+        StreamKey key = new StreamKey("live", "hot");
+        assertThat(m.isPulling(key)).isTrue();
+        m.acquire(key).close();
+        Thread.sleep(300);
+        assertThat(m.isPulling(key)).isTrue();
+    }
+
+    @Test
+    void acquire_noMatchingRule_failsWithNoUpstream() {
+        StreamManager m = manager(new FakePuller(), Duration.ofSeconds(1));
+        assertThatThrownBy(() -> m.acquire(new StreamKey("vod", "a")))
+                .isInstanceOf(StreamUnavailableException.class)
+                .satisfies(e -> assertThat(((StreamUnavailableException) e).reason()).isEqualTo(StreamUnavailableException.Reason.NO_UPSTREAM));
+    }
+
+    @Test
+    void acquire_allCandidatesFail_readyFailsWithUnreachable_andStreamIsDropped() throws Exception {
+        UpstreamPuller failing = (u, ctx, n) -> new PullOutcome(PullOutcome.Reason.CONNECT_FAILED, "Connection refused", false);
+        StreamManager m = manager(failing, Duration.ofSeconds(30));
+        StreamKey key = new StreamKey("live", "down");
+        StreamManager.Lease l = m.acquire(key);
+        assertThatThrownBy(() -> l.ready().get(2, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(StreamUnavailableException.class).hasMessageContaining("Connection refused");
+        l.close();
+        assertThat(m.isPulling(key)).isFalse();
+    }
+}
