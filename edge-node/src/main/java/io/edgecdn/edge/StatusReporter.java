@@ -40,9 +40,14 @@ final class StatusReporter implements Runnable {
         lastNanos = now;
         lastIngress = ingress;
         lastEgress = egress;
+        long[] ttff = node.delivery().recentTtffMicros();
+        java.util.Arrays.sort(ttff);
+        String ttffText = ttff.length == 0 ? "n/a" : String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms over the last %d viewers",
+                ttff[(ttff.length - 1) / 2] / 1000.0, ttff[(int) Math.ceil(ttff.length * 0.99) - 1] / 1000.0, ttff.length);
         out.accept(String.format(Locale.ROOT,
-                "status: %d stream(s), %d viewer(s), ingress %.2f Mbps, egress %.2f Mbps, GOP cache %d tags / %.2f MiB, slow-viewer skips %d, closed %d",
+                "status: %d stream(s), %d viewer(s), ingress %.2f Mbps, egress %.2f Mbps, GOP cache %d tags / %.2f MiB, "
+                        + "slow-viewer skips %d, closed %d, server TTFF %s",
                 streams.size(), node.delivery().viewers(), inMbps, outMbps, gopFrames, gopBytes / 1048576.0,
-                node.delivery().skips(), node.delivery().closedSlow()));
+                node.delivery().skips(), node.delivery().closedSlow(), ttffText));
     }
 }

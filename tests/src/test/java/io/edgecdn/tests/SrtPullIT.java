@@ -122,6 +122,20 @@ class SrtPullIT {
     }
 
     @Test
+    void viewerLeavesWhileUpstreamIsDown_isNoticed_andThePullStops() throws Exception {
+        StreamKey key = new StreamKey("live", "gone");
+        try (FlvClient viewer = new FlvClient(url("gone"))) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> viewer.videoFrames() > 10);
+            processes.afterEach(null); // the source dies: nothing more is written to the viewer
+            await().atMost(Duration.ofSeconds(10)).until(() -> edge.streams().status().get(0).pullState()
+                    != io.edgecdn.pull.PullSupervisor.State.PULLING);
+        }
+        // the player left while no byte was flowing: the node must still notice it
+        await().atMost(Duration.ofSeconds(3)).until(() -> edge.delivery().viewers() == 0);
+        await().atMost(Duration.ofSeconds(6)).until(() -> !edge.streams().isPulling(key));
+    }
+
+    @Test
     void unknownStream_gets404WithReason_atOnce() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long start = System.nanoTime();

@@ -5,6 +5,7 @@ import io.edgecdn.edge.source.SourceConsumer;
 import io.edgecdn.edge.source.StreamManager;
 import io.edgecdn.media.flv.FlvTag;
 import io.edgecdn.media.flv.FlvWriter;
+import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
 import org.xnio.XnioIoThread;
 import org.xnio.channels.StreamSinkChannel;
+import org.xnio.channels.StreamSourceChannel;
 
 /**
  * One HTTP-FLV viewer: a {@link SourceConsumer} whose tags go through its {@link ViewerQueue} to
@@ -68,6 +70,7 @@ final class FlvViewer implements SourceConsumer {
         channel = exchange.getResponseChannel();
         channel.getWriteSetter().set(ch -> writeLoop());
         channel.getCloseSetter().set(ch -> close("connection closed"));
+        watchForClientClose();
         stats.viewerOpened();
         List<FlvTag> burst = source.subscribe(this);
         boolean hasKeyframe = false;
@@ -77,6 +80,34 @@ final class FlvViewer implements SourceConsumer {
         boolean audioOnly = !source.hasVideo();
         queue.start(FlvWriter.header(true, !audioOnly), burst, !hasKeyframe && !audioOnly);
         writeLoop();
+    }
+
+    /**
+     * Notices a player that leaves even when nothing is being written (upstream down, waiting for a
+     * keyframe): the response is close-delimited and no further request can follow on this
+     * connection, so reading it only ever yields EOF, which ends the viewer and its lease.
+     */
+    private void watchForClientClose() {
+        if (!(exchange.getConnection() instanceof AbstractServerConnection conn)) {
+            return; // HTTP/1.1 connections are; other protocols are not enabled on the viewer port
+        }
+        StreamSourceChannel in = conn.getChannel().getSourceChannel();
+        in.getReadSetter().set(ch -> {
+            ByteBuffer scratch = ByteBuffer.allocate(512);
+            try {
+                int n;
+                while ((n = ch.read(scratch)) > 0) {
+                    scratch.clear(); // a client sending after its request: ignored
+                }
+                if (n < 0) {
+                    ch.suspendReads();
+                    close("client closed the connection");
+                }
+            } catch (IOException e) {
+                close("read failed: " + e.getMessage());
+            }
+        });
+        in.resumeReads();
     }
 
     @Override
