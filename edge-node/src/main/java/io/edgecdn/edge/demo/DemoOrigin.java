@@ -5,6 +5,9 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import io.edgecdn.pull.ffmpeg.FfmpegRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
@@ -13,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A synthetic live origin for the demo: FFmpeg's lavfi {@code testsrc2} (with a wall-clock
- * overlay when the bundled FFmpeg has {@code drawtext}) and a 440 Hz sine, encoded in real time
+ * overlay when a TrueType font such as DejaVu is installed) and a 440 Hz sine, encoded in real time
  * with libx264 ({@code veryfast}, {@code zerolatency}, 2 s GOP) and AAC, muxed as MPEG-TS and served
  * as an SRT listener on 127.0.0.1. One caller at a time (an SRT listener in FFmpeg accepts one);
  * when the caller leaves, the origin listens again and restarts its encoder on the next connection.
@@ -56,11 +59,27 @@ public final class DemoOrigin implements AutoCloseable {
         return "srt://127.0.0.1:" + port + "?mode=caller";
     }
 
+    /** TrueType fonts looked for, in order, for the clock overlay (JavaCV's FFmpeg has no fontconfig). */
+    private static final List<String> FONTS = List.of(
+            "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf",
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+            "/usr/share/fonts/truetype/liberation/LiberationMono-Bold.ttf",
+            "/usr/share/fonts/truetype/freefont/FreeMonoBold.ttf",
+            "/usr/share/fonts/dejavu/DejaVuSans.ttf");
+
+    private static String font() {
+        return FONTS.stream().filter(f -> Files.isReadable(Path.of(f))).findFirst().orElse(null);
+    }
+
     private void run() {
-        boolean overlay = true;
+        String font = font();
+        boolean overlay = font != null;
+        if (!overlay) {
+            log.info("demo origin: no TrueType font found ({}): no clock overlay", FONTS.get(0));
+        }
         while (running) {
             try {
-                serveOneConnection(overlay);
+                serveOneConnection(overlay ? font : null);
             } catch (FFmpegFrameGrabber.Exception e) {
                 if (overlay) {
                     log.info("demo origin: no clock overlay ({}); using plain testsrc2", e.getMessage());
@@ -77,9 +96,11 @@ public final class DemoOrigin implements AutoCloseable {
         }
     }
 
-    private void serveOneConnection(boolean overlay) throws Exception {
+    /** Serves one edge connection; {@code font} is the overlay's font file, or null for no overlay. */
+    private void serveOneConnection(String font) throws Exception {
         String video = "testsrc2=size=" + width + "x" + height + ":rate=" + fps
-                + (overlay ? ",drawtext=text='%{localtime\\:%T}':fontsize=" + (height / 10) + ":fontcolor=white:box=1:boxcolor=black@0.6:x=20:y=20" : "");
+                + (font != null ? ",drawtext=fontfile=" + font + ":text='%{localtime\\:%T}':fontsize=" + (height / 10)
+                        + ":fontcolor=white:box=1:boxcolor=black@0.6:x=20:y=h-th-20" : "");
         String graph = video + "[out0];sine=frequency=440:sample_rate=48000[out1]";
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(graph)) {
             grabber.setFormat("lavfi");
