@@ -71,6 +71,26 @@ class PacketRemuxerTest {
     }
 
     @Test
+    void video_hevcAnnexB_becomesEnhancedRtmpHeaderAndFrames() {
+        // parameter sets written by Debian's ffmpeg 5.1 (libx265 Main, 320x240)
+        String vps = "40010c01ffff01600000030090000003000003003c959409";
+        String sps = "42010101600000030090000003000003003ca00a080f16595952930bc05a020000030002000003003210";
+        String pps = "4401c073c189";
+        remuxer.video(VideoCodec.H265, ByteBuffer.wrap(annexB("0201d001")), 0, 0, false, null); // TRAIL_R before any IRAP: dropped
+        remuxer.video(VideoCodec.H265, ByteBuffer.wrap(annexB("46010150", vps, sps, pps, "260101af11")), 40, 40, true, null); // AUD, VPS, SPS, PPS, IDR_W_RADL
+        remuxer.video(VideoCodec.H265, ByteBuffer.wrap(annexB("0201d011")), 73, 106, false, null);
+        assertThat(out).extracting(FlvTag::kind).containsExactly(TagKind.VIDEO_SEQUENCE_HEADER, TagKind.VIDEO_KEYFRAME, TagKind.VIDEO_FRAME);
+        ByteBuffer header = out.get(0).payload();
+        assertThat(header.get(0)).isEqualTo((byte) 0x90); // IsExHeader, FrameType 1, PacketType 0 (SequenceStart)
+        assertThat(header.getInt(1)).isEqualTo(io.edgecdn.media.flv.FlvCodecIds.FOURCC_HVC1);
+        assertThat(io.edgecdn.media.codec.HevcDecoderConfigurationRecord.parse(header.position(5)).videoInfo().width()).isEqualTo(320);
+        // key frame: 0x91 (Ex, key, CodedFrames), 'hvc1', CompositionTime 0, one length-prefixed NAL
+        assertThat(out.get(1).payload()).isEqualTo(ByteBuffer.wrap(HEX.parseHex("91" + "68766331" + "000000" + "00000005" + "260101af11")));
+        // inter frame: 0xa1 (Ex, inter, CodedFrames), CompositionTime 33 ms
+        assertThat(out.get(2).payload()).isEqualTo(ByteBuffer.wrap(HEX.parseHex("a1" + "68766331" + "000021" + "00000004" + "0201d011")));
+    }
+
+    @Test
     void aac_adtsPesWithTwoFrames_stripsHeadersAndSpacesFrames1024SamplesApart() {
         // two ADTS frames, 48 kHz LC mono, each 7-byte header + 2 raw bytes (frame length 9)
         String adts = "fff14c40013ffc";
