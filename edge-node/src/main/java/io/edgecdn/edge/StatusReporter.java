@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * Prints one status line per period: streams, viewers, ingress and egress bitrate, GOP cache size,
  * slow-viewer skips. Rates are computed from counter deltas between two calls.
  */
-final class StatusReporter implements Runnable {
+public final class StatusReporter implements Runnable {
     private final EdgeNode node;
     private final Consumer<String> out;
     private long lastNanos = System.nanoTime();
@@ -19,6 +19,15 @@ final class StatusReporter implements Runnable {
     StatusReporter(EdgeNode node, Consumer<String> out) {
         this.node = node;
         this.out = out;
+    }
+
+    /** Logs a status line (logger {@code status}) every {@code every} on the node's scheduler; 0 = never. */
+    public static void schedule(EdgeNode node, java.time.Duration every) {
+        if (every.isZero()) {
+            return;
+        }
+        Runnable r = new StatusReporter(node, org.slf4j.LoggerFactory.getLogger("status")::info);
+        node.scheduler().scheduleAtFixedRate(r, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override

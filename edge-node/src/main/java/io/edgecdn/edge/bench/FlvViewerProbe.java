@@ -1,5 +1,8 @@
 package io.edgecdn.edge.bench;
 
+import io.edgecdn.media.flv.FlvTag;
+import io.edgecdn.media.flv.TagKind;
+import io.edgecdn.media.flv.TagType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -73,10 +76,8 @@ public final class FlvViewerProbe {
                     if (fill(b, 13)) { // 11-byte tag header + the first 2 body bytes
                         int type = tagHeader[0] & 0x1F;
                         int size = ((tagHeader[1] & 0xFF) << 16) | ((tagHeader[2] & 0xFF) << 8) | (tagHeader[3] & 0xFF);
-                        int b0 = tagHeader[11] & 0xFF;
-                        tagIsKeyframe = type == 9 && size >= 2 && ((b0 & 0x80) != 0
-                                ? ((b0 >>> 4) & 7) == 1 && ((b0 & 0x0F) == 1 || (b0 & 0x0F) == 3)
-                                : (b0 >>> 4) == 1 && tagHeader[12] == 1);
+                        tagIsKeyframe = type == TagType.VIDEO.code()
+                                && FlvTag.classify(TagType.VIDEO, tagHeader, 11, Math.min(size, 2)) == TagKind.VIDEO_KEYFRAME;
                         bodyLeft = size - 2L + 4; // rest of the body and PreviousTagSize
                         if (size < 2) {
                             fail("tag shorter than 2 bytes");

@@ -60,7 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("  probe it:   ffprobe " + url);
         System.out.println("  Ctrl-C stops it.");
         System.out.println();
-        Status.schedule(node, Duration.ofSeconds(5));
+        io.edgecdn.edge.StatusReporter.schedule(node, Duration.ofSeconds(5));
         done.await();
         return 0;
     }

@@ -68,7 +68,7 @@ public final class ServeCommand implements Callable<Integer> {
         for (UpstreamRule r : cfg.upstreams()) {
             log.info("upstream {} -> {}", r.pattern(), r.templates());
         }
-        Status.schedule(node, status);
+        io.edgecdn.edge.StatusReporter.schedule(node, status);
         done.await();
         return 0;
     }

@@ -115,13 +115,12 @@ final class FlvViewer implements SourceConsumer {
         if (closed.get()) {
             return;
         }
-        long before = queue.framesSkipped();
         ViewerQueue.Verdict v = queue.offer(tag);
         switch (v) {
             case QUEUED -> schedule();
             case DROPPED -> stats.framesDropped(1);
             case SKIPPED -> {
-                stats.skipped(queue.framesSkipped() - before);
+                stats.skipped(queue.lastSkipFrames());
                 long now = System.nanoTime();
                 if (now - lastSkipLogNanos > 1_000_000_000L) {
                     lastSkipLogNanos = now;
@@ -131,7 +130,7 @@ final class FlvViewer implements SourceConsumer {
                 schedule();
             }
             case CLOSE -> {
-                stats.skipped(queue.framesSkipped() - before);
+                stats.skipped(queue.lastSkipFrames());
                 stats.viewerClosedSlow();
                 log.info("viewer {} of {} stays behind: closing it ({} skips)", exchange.getSourceAddress(), source.key(), queue.skips());
                 ioThread.execute(() -> close("too slow"));
@@ -181,11 +180,10 @@ final class FlvViewer implements SourceConsumer {
                         inFlight = new ByteBuffer[Math.max(n, inFlight.length * 2)];
                     }
                     for (int i = 0; i < n; i++) {
-                        ByteBuffer b = batch.get(i);
-                        inFlight[i] = b;
-                        if (ttffMarker == null && !ttffRecorded && isKeyframeWire(b)) {
-                            ttffMarker = b;
-                        }
+                        inFlight[i] = batch.get(i);
+                    }
+                    if (ttffMarker == null && !ttffRecorded) {
+                        ttffMarker = queue.firstKeyframeWire();
                     }
                     inFlightPos = 0;
                     inFlightLen = n;
@@ -210,16 +208,6 @@ final class FlvViewer implements SourceConsumer {
         } catch (IOException e) {
             close("write failed: " + e.getMessage());
         }
-    }
-
-    /** Whether a wire buffer holds a video keyframe tag (legacy AVC/HEVC NALU or Enhanced RTMP coded frame). */
-    private static boolean isKeyframeWire(ByteBuffer b) {
-        if (b.remaining() < 12 || b.get(b.position()) != 9) {
-            return false;
-        }
-        int b0 = b.get(b.position() + 11) & 0xFF;
-        return (b0 & 0x80) != 0 ? ((b0 >>> 4) & 0x07) == 1 && ((b0 & 0x0F) == 1 || (b0 & 0x0F) == 3)
-                : (b0 >>> 4) == 1 && b.remaining() > 12 && b.get(b.position() + 12) == 1;
     }
 
     /** Ends the viewer: unsubscribes, releases its lease, closes the connection. Idempotent, any thread. */

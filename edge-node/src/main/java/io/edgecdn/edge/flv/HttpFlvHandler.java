@@ -30,10 +30,6 @@ public final class HttpFlvHandler {
         this.stats = stats;
     }
 
-    public DeliveryStats stats() {
-        return stats;
-    }
-
     /** Serves one request for {@code key}; called on an I/O thread. */
     public void serve(HttpServerExchange exchange, StreamKey key) {
         long requestNanos = System.nanoTime();

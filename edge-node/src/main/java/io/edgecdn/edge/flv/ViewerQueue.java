@@ -35,7 +35,9 @@ final class ViewerQueue {
     private long firstPendingMediaTs = -1;
     private boolean awaitKeyframe;
     private long framesSkipped;
+    private long lastSkipFrames;
     private long skips;
+    private ByteBuffer firstKeyframeWire;
 
     /**
      * @param hasVideo whether the stream has video (skips resume at keyframes) or is audio-only
@@ -57,7 +59,11 @@ final class ViewerQueue {
     synchronized void start(ByteBuffer flvHeader, List<FlvTag> burst, boolean awaitKeyframe) {
         committed.add(flvHeader);
         for (FlvTag t : burst) {
-            committed.add(t.wire());
+            ByteBuffer w = t.wire();
+            if (firstKeyframeWire == null && t.isKeyframe()) {
+                firstKeyframeWire = w;
+            }
+            committed.add(w);
         }
         this.awaitKeyframe = awaitKeyframe;
     }
@@ -104,13 +110,15 @@ final class ViewerQueue {
 
     private void skip() {
         ArrayDeque<FlvTag> keep = new ArrayDeque<>();
+        lastSkipFrames = 0;
         for (FlvTag t : pending) {
             if (t.kind().isConfig()) {
                 keep.add(t);
             } else {
-                framesSkipped++;
+                lastSkipFrames++;
             }
         }
+        framesSkipped += lastSkipFrames;
         pending.clear();
         pending.addAll(keep);
         pendingBytes = 0;
@@ -148,7 +156,11 @@ final class ViewerQueue {
             FlvTag t = pending.poll();
             pendingBytes -= t.wireSize();
             batch += t.wireSize();
-            out.add(t.wire());
+            ByteBuffer w = t.wire();
+            if (firstKeyframeWire == null && t.isKeyframe()) {
+                firstKeyframeWire = w;
+            }
+            out.add(w);
             n++;
         }
         if (pending.isEmpty()) {
@@ -169,10 +181,6 @@ final class ViewerQueue {
         return committed.isEmpty() && pending.isEmpty();
     }
 
-    synchronized long pendingBytes() {
-        return pendingBytes;
-    }
-
     /** Media tags dropped by skips and while waiting for a keyframe after one. */
     synchronized long framesSkipped() {
         return framesSkipped;
@@ -180,5 +188,18 @@ final class ViewerQueue {
 
     synchronized long skips() {
         return skips;
+    }
+
+    /** Media tags dropped by the latest skip. */
+    synchronized long lastSkipFrames() {
+        return lastSkipFrames;
+    }
+
+    /**
+     * The buffer of the first keyframe handed out by {@link #drainTo} (or committed at start), or
+     * null: once it has no bytes remaining, the viewer's first picture is on the wire (server TTFF).
+     */
+    synchronized ByteBuffer firstKeyframeWire() {
+        return firstKeyframeWire;
     }
 }

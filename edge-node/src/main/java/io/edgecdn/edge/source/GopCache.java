@@ -12,24 +12,13 @@ import java.util.List;
  */
 final class GopCache {
     private final ArrayDeque<FlvTag> tags = new ArrayDeque<>();
-    private GopCacheLimits limits;
+    private final GopCacheLimits limits;
     private long bytes;
     private boolean haveKeyframe;
     private long overflows;
 
     GopCache(GopCacheLimits limits) {
         this.limits = limits;
-    }
-
-    void limits(GopCacheLimits newLimits) {
-        this.limits = newLimits;
-        if (!newLimits.enabled()) {
-            clear();
-        }
-    }
-
-    GopCacheLimits limits() {
-        return limits;
     }
 
     /** A keyframe: the cache restarts with it. */

@@ -193,13 +193,6 @@ public final class LiveSource {
         }
     }
 
-    /** Replaces the GOP cache limits; applies from the next tag. */
-    public void gopCacheLimits(GopCacheLimits limits) {
-        synchronized (lock) {
-            gop.limits(limits);
-        }
-    }
-
     public int consumerCount() {
         return consumers.length;
     }

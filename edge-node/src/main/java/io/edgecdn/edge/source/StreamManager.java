@@ -133,26 +133,6 @@ public final class StreamManager implements AutoCloseable {
         log.info("stream {} stopped: {}", s.key, why);
     }
 
-    /**
-     * Stops a stream now: its pull ends and its viewers are closed.
-     *
-     * @return false when the stream is not pulled
-     */
-    public synchronized boolean stopStream(StreamKey key, String why) {
-        ManagedStream s = streams.get(key);
-        if (s == null) {
-            return false;
-        }
-        stop(s, why);
-        return true;
-    }
-
-    /** The live source of a pulled stream, or null. */
-    public synchronized LiveSource source(StreamKey key) {
-        ManagedStream s = streams.get(key);
-        return s == null ? null : s.source;
-    }
-
     /** A snapshot of every pulled stream. */
     public synchronized List<StreamStatus> status() {
         List<StreamStatus> out = new ArrayList<>(streams.size());
@@ -167,14 +147,6 @@ public final class StreamManager implements AutoCloseable {
     /** Whether a stream is being pulled. */
     public synchronized boolean isPulling(StreamKey key) {
         return streams.containsKey(key);
-    }
-
-    /** Replaces the GOP cache limits of every stream, now and for new ones. */
-    public synchronized void gopCacheLimits(GopCacheLimits limits) {
-        config = config.withGopCache(limits);
-        for (ManagedStream s : streams.values()) {
-            s.source.gopCacheLimits(limits);
-        }
     }
 
     @Override

@@ -150,8 +150,15 @@ public final class FlvTag {
         w[p + 3] = (byte) prev;
     }
 
-    /** Classifies a tag from its payload's first bytes (FLV spec v10.1 E.4.2, E.4.3; Enhanced RTMP). */
-    static TagKind classify(TagType type, byte[] b, int off, int len) {
+    /**
+     * Classifies a tag from its payload's first bytes (FLV spec v10.1 E.4.2, E.4.3; Enhanced RTMP):
+     * two bytes are enough.
+     *
+     * @param type the tag type
+     * @param b bytes holding the start of the payload at {@code off}
+     * @param len how many payload bytes are available there (0 or more)
+     */
+    public static TagKind classify(TagType type, byte[] b, int off, int len) {
         switch (type) {
             case SCRIPT:
                 return TagKind.METADATA;
