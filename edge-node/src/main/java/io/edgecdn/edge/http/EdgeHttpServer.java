@@ -46,6 +46,7 @@ public final class EdgeHttpServer implements AutoCloseable {
 
     /** Starts listening. */
     public void start() {
+        HttpResponses.warmUp();
         undertow.start();
         log.info("HTTP listening on {}", address());
     }
