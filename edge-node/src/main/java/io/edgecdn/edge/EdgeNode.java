@@ -5,11 +5,14 @@ import io.edgecdn.edge.flv.DeliveryStats;
 import io.edgecdn.edge.flv.HttpFlvHandler;
 import io.edgecdn.edge.http.EdgeHttpServer;
 import io.edgecdn.edge.source.StreamManager;
+import io.edgecdn.pull.UpstreamEndpoint;
+import io.edgecdn.pull.UpstreamPuller;
 import io.edgecdn.pull.UpstreamPullers;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * One running edge node: the stream manager (pulls and live sources), HTTP-FLV delivery and the
@@ -22,16 +25,21 @@ public final class EdgeNode implements AutoCloseable {
     private final DeliveryStats delivery = new DeliveryStats();
     private final EdgeHttpServer http;
 
-    private EdgeNode(EdgeConfig config) {
+    private EdgeNode(EdgeConfig config, Function<UpstreamEndpoint, UpstreamPuller> pullers) {
         this.config = config;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("edge-scheduler").daemon(true).unstarted(r));
-        this.streams = new StreamManager(config, new UpstreamPullers()::forEndpoint, scheduler);
+        this.streams = new StreamManager(config, pullers, scheduler);
         this.http = new EdgeHttpServer(config.http(), new HttpFlvHandler(streams, streams::config, delivery));
     }
 
     /** Starts a node: HTTP listening, pinned streams pulling. */
     public static EdgeNode start(EdgeConfig config) {
-        EdgeNode node = new EdgeNode(config);
+        return start(config, new UpstreamPullers()::forEndpoint);
+    }
+
+    /** Starts a node whose pulls use the given pullers (by upstream URL) instead of the standard ones. */
+    public static EdgeNode start(EdgeConfig config, Function<UpstreamEndpoint, UpstreamPuller> pullers) {
+        EdgeNode node = new EdgeNode(config, pullers);
         try {
             node.http.start();
             node.streams.startPinned();
