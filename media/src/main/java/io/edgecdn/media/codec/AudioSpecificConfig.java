@@ -16,6 +16,20 @@ public final class AudioSpecificConfig {
     }
 
     /**
+     * The samplingFrequencyIndex of a sample rate (ISO/IEC 14496-3 table 1.18).
+     *
+     * @throws IllegalArgumentException when the rate has no index (ADTS cannot carry it)
+     */
+    public static int samplingFrequencyIndex(int hz) {
+        for (int i = 0; i < 13; i++) {
+            if (SAMPLE_RATES[i] == hz) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("sample rate " + hz + " Hz has no samplingFrequencyIndex");
+    }
+
+    /**
      * Parses an AudioSpecificConfig.
      *
      * @param b the config, from its position to its limit (not the FLV audio tag header)
