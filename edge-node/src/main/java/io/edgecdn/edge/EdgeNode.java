@@ -3,7 +3,12 @@ package io.edgecdn.edge;
 import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.flv.DeliveryStats;
 import io.edgecdn.edge.flv.HttpFlvHandler;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.edgecdn.edge.hls.HlsHandler;
+import io.edgecdn.edge.hls.HlsService;
+import io.edgecdn.edge.hls.SegmentCache;
 import io.edgecdn.edge.http.EdgeHttpServer;
+import java.time.Clock;
 import io.edgecdn.edge.source.StreamManager;
 import io.edgecdn.pull.UpstreamEndpoint;
 import io.edgecdn.pull.UpstreamPuller;
@@ -24,12 +29,16 @@ public final class EdgeNode implements AutoCloseable {
     private final StreamManager streams;
     private final DeliveryStats delivery = new DeliveryStats();
     private final EdgeHttpServer http;
+    private final HlsService hls;
 
     private EdgeNode(EdgeConfig config, Function<UpstreamEndpoint, UpstreamPuller> pullers) {
         this.config = config;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("edge-scheduler").daemon(true).unstarted(r));
         this.streams = new StreamManager(config, pullers, scheduler);
-        this.http = new EdgeHttpServer(config.http(), new HttpFlvHandler(streams, streams::config, delivery));
+        EdgeConfig.Hls h = config.hls();
+        this.hls = new HlsService(streams, h, new SegmentCache(h.cacheBytes(), h.retention(), Ticker.systemTicker()),
+                Clock.systemUTC(), scheduler);
+        this.http = new EdgeHttpServer(config.http(), new HttpFlvHandler(streams, streams::config, delivery), new HlsHandler(hls));
     }
 
     /** Starts a node: HTTP listening, pinned streams pulling. */
@@ -74,12 +83,17 @@ public final class EdgeNode implements AutoCloseable {
         return delivery;
     }
 
+    public HlsService hls() {
+        return hls;
+    }
+
     public ScheduledExecutorService scheduler() {
         return scheduler;
     }
 
     @Override
     public void close() {
+        hls.close();
         streams.close();
         http.close();
         scheduler.shutdownNow();

@@ -124,9 +124,24 @@ public final class ConfigLoader {
         if (f.queueMaxBytes() < 64 * 1024 || f.queueMaxDuration().toMillis() < 500) {
             throw new ConfigException(source + ": http-flv.queue-max-bytes must be at least 64KiB and http-flv.queue-max-duration at least 500ms");
         }
+        Section hls = top.section("hls");
+        EdgeConfig.Hls dh = d.hls();
+        EdgeConfig.Hls hl = new EdgeConfig.Hls(hls.duration("target-duration", dh.targetDuration()),
+                hls.intIn("window", dh.window(), 2, 100), hls.size("cache-bytes", dh.cacheBytes()),
+                hls.duration("start-timeout", dh.startTimeout()), hls.duration("session-timeout", dh.sessionTimeout()));
+        hls.done();
+        if (hl.targetDuration().toMillis() < 500 || hl.targetDuration().toSeconds() > 30) {
+            throw new ConfigException(source + ": hls.target-duration must be between 500ms and 30s, got " + hl.targetDuration().toMillis() + " ms");
+        }
+        if (hl.cacheBytes() < (1 << 20)) {
+            throw new ConfigException(source + ": hls.cache-bytes must be at least 1MiB");
+        }
+        if (hl.startTimeout().isZero() || hl.sessionTimeout().compareTo(hl.targetDuration()) < 0) {
+            throw new ConfigException(source + ": hls.start-timeout must be above 0 and hls.session-timeout at least hls.target-duration");
+        }
         int maxStreams = top.intIn("max-streams", d.maxStreams(), 1, 1_000_000);
         top.done();
-        return new EdgeConfig(h, rules, p, pinned, g, f, maxStreams);
+        return new EdgeConfig(h, rules, p, pinned, g, f, hl, maxStreams);
     }
 
     /** Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}. */

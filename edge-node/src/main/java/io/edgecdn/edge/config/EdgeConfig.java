@@ -15,10 +15,11 @@ import java.util.Optional;
  * @param pinned stream keys pulled from start-up, or patterns never idled once pulled
  * @param gopCache GOP cache bounds
  * @param httpFlv per-viewer queue and slow-viewer policy
+ * @param hls HLS segmenting, playlists and the segment cache
  * @param maxStreams most streams pulled at once; a request for one more gets 503
  */
 public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, List<String> pinned,
-                         GopCacheLimits gopCache, HttpFlv httpFlv, int maxStreams) {
+                         GopCacheLimits gopCache, HttpFlv httpFlv, Hls hls, int maxStreams) {
 
     /**
      * @param bind address to listen on
@@ -50,13 +51,31 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
                           Duration mergeWrites) {
     }
 
+    /**
+     * @param targetDuration segment duration aimed at; segments are cut at the first keyframe at or past it
+     * @param window segments listed in the media playlist
+     * @param cacheBytes memory budget of the segment cache, all streams together
+     * @param startTimeout longest wait of a first playlist request for the stream's first segment
+     * @param sessionTimeout how long a stream counts as watched over HLS after its last playlist or segment request
+     */
+    public record Hls(Duration targetDuration, int window, long cacheBytes, Duration startTimeout, Duration sessionTimeout) {
+        /**
+         * How long a segment stays fetchable after it was written: its time in the window, then (RFC
+         * 8216 6.2.2) its own duration plus the playlist's after it left: (2 x window + 1) targets.
+         */
+        public Duration retention() {
+            return targetDuration.multipliedBy(2L * window + 1);
+        }
+    }
+
     /** The built-in defaults: port 8080 on all addresses, no upstream. */
     public static EdgeConfig defaults() {
         return new EdgeConfig(new Http("0.0.0.0", 8080, 0), List.of(),
                 new Pull(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
                         Duration.ofMillis(200), Duration.ofSeconds(5)),
                 List.of(), GopCacheLimits.DEFAULTS,
-                new HttpFlv(8L << 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(60), Duration.ZERO), 1000);
+                new HttpFlv(8L << 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(60), Duration.ZERO),
+                new Hls(Duration.ofSeconds(2), 6, 256L << 20, Duration.ofSeconds(10), Duration.ofSeconds(20)), 1000);
     }
 
     /** The first rule matching a stream, if any. */
@@ -70,22 +89,26 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
     }
 
     public EdgeConfig withHttp(Http h) {
-        return new EdgeConfig(h, upstreams, pull, pinned, gopCache, httpFlv, maxStreams);
+        return new EdgeConfig(h, upstreams, pull, pinned, gopCache, httpFlv, hls, maxStreams);
     }
 
     public EdgeConfig withUpstreams(List<UpstreamRule> u) {
-        return new EdgeConfig(http, u, pull, pinned, gopCache, httpFlv, maxStreams);
+        return new EdgeConfig(http, u, pull, pinned, gopCache, httpFlv, hls, maxStreams);
     }
 
     public EdgeConfig withPinned(List<String> p) {
-        return new EdgeConfig(http, upstreams, pull, p, gopCache, httpFlv, maxStreams);
+        return new EdgeConfig(http, upstreams, pull, p, gopCache, httpFlv, hls, maxStreams);
     }
 
     public EdgeConfig withPull(Pull p) {
-        return new EdgeConfig(http, upstreams, p, pinned, gopCache, httpFlv, maxStreams);
+        return new EdgeConfig(http, upstreams, p, pinned, gopCache, httpFlv, hls, maxStreams);
+    }
+
+    public EdgeConfig withHls(Hls h) {
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, h, maxStreams);
     }
 
     public EdgeConfig withGopCache(GopCacheLimits g) {
-        return new EdgeConfig(http, upstreams, pull, pinned, g, httpFlv, maxStreams);
+        return new EdgeConfig(http, upstreams, pull, pinned, g, httpFlv, hls, maxStreams);
     }
 }

@@ -80,6 +80,9 @@ public final class LiveSource {
     public void disconnected() {
         synchronized (lock) {
             awaitKeyframe = true;
+            for (SourceConsumer c : consumers) {
+                c.onUpstreamDisconnected();
+            }
         }
     }
 
@@ -162,6 +165,19 @@ public final class LiveSource {
             next[next.length - 1] = consumer;
             consumers = next;
             return start;
+        }
+    }
+
+    /**
+     * Adds a consumer that receives the start (metadata, sequence headers, cached GOP) through
+     * {@link SourceConsumer#onTag} before any live tag, all on the calling thread and under the
+     * source's lock: for consumers that process everything alike (the HLS segmenter).
+     */
+    public void attach(SourceConsumer consumer) {
+        synchronized (lock) {
+            for (FlvTag t : subscribe(consumer)) {
+                consumer.onTag(t);
+            }
         }
     }
 

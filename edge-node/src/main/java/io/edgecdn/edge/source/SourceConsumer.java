@@ -11,6 +11,10 @@ public interface SourceConsumer {
     /** A tag to deliver (shared, read-only). */
     void onTag(FlvTag tag);
 
+    /** The upstream connection dropped; the pull reconnects and video resumes at a keyframe. */
+    default void onUpstreamDisconnected() {
+    }
+
     /** The source is gone (pull stopped by the operator or the node shutting down). */
     void onSourceClosed(String reason);
 }

@@ -1,0 +1,77 @@
+package io.edgecdn.edge.hls;
+
+import io.edgecdn.edge.http.HttpResponses;
+import io.edgecdn.edge.source.StreamKey;
+import io.edgecdn.edge.source.StreamUnavailableException;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * HLS over HTTP: {@code GET /{app}/{stream}.m3u8} (media playlist; the first request waits, up to
+ * {@code hls.start-timeout}, for the first segment) and {@code GET /{app}/{stream}/{sequence}.ts}
+ * (a segment from the cache, or 404). Playlists are {@code Cache-Control: max-age=1} so a CDN in
+ * front refreshes them; segments are immutable and cacheable for their retention.
+ */
+public final class HlsHandler {
+    private final HlsService hls;
+
+    public HlsHandler(HlsService hls) {
+        this.hls = hls;
+    }
+
+    /** Serves a playlist request; on an I/O thread. */
+    public void playlist(HttpServerExchange exchange, StreamKey key) {
+        CompletableFuture<MediaPlaylist> first;
+        try {
+            first = hls.playlist(key);
+        } catch (StreamUnavailableException e) {
+            HttpResponses.error(exchange, e.reason().httpStatus(), e.reason().code(), e.getMessage(), key.toString());
+            return;
+        }
+        long timeoutMs = hls.config().startTimeout().toMillis();
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> first.copy().orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+                .whenComplete((playlist, err) -> exchange.getIoThread().execute(() -> {
+                    if (err == null) {
+                        send(exchange, "application/vnd.apple.mpegurl", "max-age=1",
+                                ByteBuffer.wrap(playlist.render().getBytes(StandardCharsets.UTF_8)));
+                        return;
+                    }
+                    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                    if (cause instanceof StreamUnavailableException sue) {
+                        HttpResponses.error(exchange, sue.reason().httpStatus(), sue.reason().code(), sue.getMessage(), key.toString());
+                    } else if (cause instanceof TimeoutException) {
+                        HttpResponses.error(exchange, 404, StreamUnavailableException.Reason.START_TIMEOUT.code(),
+                                "stream " + key + " produced no HLS segment within " + timeoutMs + " ms (hls.start-timeout)", key.toString());
+                    } else {
+                        HttpResponses.error(exchange, 404, "stopped", "HLS session of " + key + " ended: " + cause.getMessage(), key.toString());
+                    }
+                })));
+    }
+
+    /** Serves a segment request; on an I/O thread, never blocks. */
+    public void segment(HttpServerExchange exchange, SegmentId id) {
+        byte[] bytes = hls.segment(id);
+        if (bytes == null) {
+            HttpResponses.error(exchange, 404, "segment_not_found", "segment " + id.sequence() + " of " + id.key()
+                    + " is not (or no longer) available; reload the playlist", id.key().toString());
+            return;
+        }
+        long maxAge = hls.config().retention().toSeconds();
+        send(exchange, "video/mp2t", "public, max-age=" + maxAge + ", immutable", ByteBuffer.wrap(bytes));
+    }
+
+    private static void send(HttpServerExchange exchange, String type, String cacheControl, ByteBuffer body) {
+        HttpResponses.cors(exchange);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, cacheControl);
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.remaining());
+        exchange.getResponseSender().send(body);
+    }
+}

@@ -1,0 +1,189 @@
+package io.edgecdn.edge.hls;
+
+import io.edgecdn.edge.source.SourceConsumer;
+import io.edgecdn.edge.source.StreamKey;
+import io.edgecdn.media.flv.FlvCodecIds;
+import io.edgecdn.media.flv.FlvTag;
+import io.edgecdn.media.ts.FlvToTs;
+import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/**
+ * Cuts one live source into MPEG-TS segments for HLS (RFC 8216): a segment starts at a keyframe
+ * (for audio-only streams, at any audio frame) and ends at the first keyframe at or past the target
+ * duration, so a segment never splits a GOP and every segment starts decodable. Attached with the
+ * source's start burst, the first segment is complete as soon as the cached GOP is.
+ *
+ * <p>A changed sequence header, or an upstream disconnect (which ends the current segment early),
+ * marks the next segment with a discontinuity. Finished segments go to the {@link SegmentCache}
+ * and the {@link MediaPlaylist}. Runs on the source's publishing thread (the puller): the muxing
+ * cost of a stream is on its own puller thread, never on an I/O thread.
+ */
+public final class HlsSegmenter implements SourceConsumer {
+    private final StreamKey key;
+    private final SegmentCache cache;
+    private final MediaPlaylist playlist;
+    private final long targetMs;
+    private final boolean hasVideo;
+    private final boolean hasAudio;
+    private final Clock clock;
+    private final Consumer<SegmentInfo> onSegment;
+    private FlvToTs ts;
+    private FlvTag videoHeader;
+    private FlvTag audioHeader;
+    private ByteArrayOutputStream current;
+    private long segmentStartMs;
+    private long lastMediaMs;
+    private long lastGapMs = 33;
+    private boolean mediaInSegment;
+    private boolean currentDiscontinuity;
+    private boolean pendingDiscontinuity;
+    private boolean cutAtNextStart;
+    private long nextSequence;
+
+    /**
+     * @param hasVideo whether the stream has video (cuts at keyframes) or is audio-only
+     * @param hasAudio whether it has audio
+     * @param firstSequence the first segment's sequence number
+     * @param onSegment called with each finished segment, on the publishing thread
+     */
+    public HlsSegmenter(StreamKey key, SegmentCache cache, MediaPlaylist playlist, long targetMs, boolean hasVideo,
+                        boolean hasAudio, long firstSequence, Clock clock, Consumer<SegmentInfo> onSegment) {
+        this.key = key;
+        this.cache = cache;
+        this.playlist = playlist;
+        this.targetMs = targetMs;
+        this.hasVideo = hasVideo;
+        this.hasAudio = hasAudio;
+        this.nextSequence = firstSequence;
+        this.clock = clock;
+        this.onSegment = onSegment;
+    }
+
+    @Override
+    public void onTag(FlvTag tag) {
+        switch (tag.kind()) {
+            case VIDEO_SEQUENCE_HEADER -> {
+                if (videoHeader != null && isHevc(videoHeader) != isHevc(tag)) {
+                    ts = null; // codec changed: a new muxer at the next keyframe
+                } else if (ts != null && ts.config(tag)) {
+                    cutAtNextStart = true;
+                    pendingDiscontinuity = true;
+                }
+                videoHeader = tag;
+            }
+            case AUDIO_SEQUENCE_HEADER -> {
+                if (ts != null && ts.config(tag)) {
+                    cutAtNextStart = true;
+                    pendingDiscontinuity = true;
+                }
+                audioHeader = tag;
+            }
+            case VIDEO_KEYFRAME -> {
+                if (hasVideo) {
+                    startOrCut(tag);
+                    write(tag);
+                }
+            }
+            case VIDEO_FRAME -> {
+                if (hasVideo && current != null) {
+                    write(tag);
+                }
+            }
+            case AUDIO_FRAME -> {
+                if (!hasVideo) {
+                    startOrCut(tag);
+                }
+                if (current != null) {
+                    write(tag);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private void startOrCut(FlvTag tag) {
+        if (current != null && (cutAtNextStart || tag.timestampMs() - segmentStartMs >= targetMs)) {
+            finish(tag.timestampMs());
+        }
+        if (current == null) {
+            open(tag);
+        }
+    }
+
+    private void open(FlvTag first) {
+        if (ts == null) {
+            if (hasVideo && videoHeader == null || hasAudio && !hasVideo && audioHeader == null) {
+                return; // no decoder configuration yet: wait for it
+            }
+            boolean hevc = videoHeader != null && isHevc(videoHeader);
+            ts = new FlvToTs(hasVideo, hevc, hasAudio);
+            if (videoHeader != null) {
+                ts.config(videoHeader);
+            }
+            if (audioHeader != null) {
+                ts.config(audioHeader);
+            }
+        }
+        current = new ByteArrayOutputStream(256 * 1024);
+        ts.writePsi(current);
+        segmentStartMs = first.timestampMs();
+        lastMediaMs = first.timestampMs();
+        mediaInSegment = false;
+        currentDiscontinuity = pendingDiscontinuity;
+        pendingDiscontinuity = false;
+        cutAtNextStart = false;
+    }
+
+    private void write(FlvTag tag) {
+        if (tag.timestampMs() > lastMediaMs) {
+            lastGapMs = Math.min(1000, tag.timestampMs() - lastMediaMs);
+        }
+        lastMediaMs = Math.max(lastMediaMs, tag.timestampMs());
+        ts.media(tag, current);
+        mediaInSegment = true;
+    }
+
+    /** Ends the current segment at {@code endMs} (the next segment's first timestamp). */
+    private void finish(long endMs) {
+        ByteArrayOutputStream seg = current;
+        current = null;
+        if (!mediaInSegment) {
+            return;
+        }
+        ts.flushAudio(seg);
+        byte[] bytes = seg.toByteArray();
+        long duration = Math.max(1, endMs - segmentStartMs);
+        Instant start = clock.instant().minusMillis(Math.max(0, lastMediaMs - segmentStartMs));
+        SegmentInfo info = new SegmentInfo(nextSequence++, duration, currentDiscontinuity, start, bytes.length);
+        cache.put(new SegmentId(key, info.sequence()), bytes);
+        playlist.add(info);
+        onSegment.accept(info);
+    }
+
+    /** The upstream dropped: the segment so far is published, the next one is marked discontinuous. */
+    @Override
+    public void onUpstreamDisconnected() {
+        if (current != null) {
+            finish(lastMediaMs + lastGapMs);
+        }
+        pendingDiscontinuity = true;
+    }
+
+    @Override
+    public void onSourceClosed(String reason) {
+        current = null;
+    }
+
+    private static boolean isHevc(FlvTag videoHeader) {
+        int b0 = videoHeader.payloadByte(0);
+        if ((b0 & 0x80) != 0) {
+            int fourCc = (videoHeader.payloadByte(1) << 24) | (videoHeader.payloadByte(2) << 16)
+                    | (videoHeader.payloadByte(3) << 8) | videoHeader.payloadByte(4);
+            return fourCc == FlvCodecIds.FOURCC_HVC1;
+        }
+        return (b0 & 0x0F) == FlvCodecIds.VIDEO_HEVC_LEGACY;
+    }
+}

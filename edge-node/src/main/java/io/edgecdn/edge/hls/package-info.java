@@ -1,0 +1,7 @@
+/**
+ * HLS delivery (RFC 8216) from the live source: the {@link io.edgecdn.edge.hls.HlsSegmenter} cuts
+ * MPEG-TS segments at keyframes, the {@link io.edgecdn.edge.hls.MediaPlaylist} keeps the sliding
+ * window, the {@link io.edgecdn.edge.hls.SegmentCache} holds segment bytes within a global memory
+ * budget, and {@link io.edgecdn.edge.hls.HlsService} ties them to pulls and HTTP.
+ */
+package io.edgecdn.edge.hls;

@@ -1,0 +1,127 @@
+package io.edgecdn.edge.hls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgecdn.edge.source.StreamKey;
+import io.edgecdn.media.flv.FlvTag;
+import io.edgecdn.media.flv.FlvTags;
+import io.edgecdn.media.flv.TagType;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HlsSegmenterTest {
+    private static final HexFormat HEX = HexFormat.of();
+    private static final StreamKey KEY = new StreamKey("live", "x");
+    /** A real AVCDecoderConfigurationRecord (Baseline, 1 SPS, 1 PPS) in an FLV sequence header. */
+    private static final FlvTag AVC_HEADER = FlvTag.of(TagType.VIDEO, 0, HEX.parseHex(
+            "1700000000" + "0142c01fffe10018" + "6742c01fda0280bfe5c04400000300040000030f23c60ca8" + "010004" + "68ce3c80"));
+    private static final FlvTag AAC_HEADER = FlvTags.aacSequenceHeader(0, HEX.parseHex("1190"));
+
+    private final List<SegmentInfo> produced = new ArrayList<>();
+    private final SegmentCache cache = new SegmentCache(64 << 20, Duration.ofMinutes(1), System::nanoTime);
+    private final MediaPlaylist playlist = new MediaPlaylist(6, 2000, "x/");
+
+    private HlsSegmenter segmenter(boolean video, boolean audio) {
+        return new HlsSegmenter(KEY, cache, playlist, 2000, video, audio, 100,
+                Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC), produced::add);
+    }
+
+    private static FlvTag frame(long ts, boolean key) {
+        return FlvTags.avcFrame(ts, 0, key, 8, b -> b.putInt(4).put(HEX.parseHex(key ? "65888011" : "419a0011")));
+    }
+
+    private static FlvTag audio(long ts) {
+        return FlvTags.aacFrame(ts, ByteBuffer.wrap(HEX.parseHex("21100490")));
+    }
+
+    /** Feeds {@code seconds} of 30 fps video with a keyframe every {@code gopFrames} frames and 48 kHz AAC. */
+    private static void feed(HlsSegmenter s, long fromMs, int frames, int gopFrames) {
+        for (int i = 0; i < frames; i++) {
+            long ts = fromMs + i * 1000L / 30;
+            s.onTag(frame(ts, i % gopFrames == 0));
+            s.onTag(audio(ts));
+        }
+    }
+
+    @Test
+    void gopOf1s_target2s_cutsEvery2sAtKeyframes() {
+        HlsSegmenter s = segmenter(true, true);
+        s.onTag(AVC_HEADER);
+        s.onTag(AAC_HEADER);
+        feed(s, 0, 30 * 7, 30); // 7 s: cuts at 2, 4, 6 s
+        assertThat(produced).extracting(SegmentInfo::durationMs).containsExactly(2000L, 2000L, 2000L);
+        assertThat(produced).extracting(SegmentInfo::sequence).containsExactly(100L, 101L, 102L);
+        assertThat(produced).noneMatch(SegmentInfo::discontinuity);
+        byte[] first = cache.get(new SegmentId(KEY, 100));
+        assertThat(first).isNotNull();
+        assertThat(first.length % 188).isZero();
+        assertThat(playlist.targetDurationSeconds()).isEqualTo(2);
+    }
+
+    @Test
+    void gopLongerThanTarget_neverCutsInsideAGop_andTargetDurationGrows() {
+        HlsSegmenter s = segmenter(true, true);
+        s.onTag(AVC_HEADER);
+        s.onTag(AAC_HEADER);
+        feed(s, 0, 30 * 8, 75); // keyframes every 2.5 s: segments of 2.5 s
+        assertThat(produced).extracting(SegmentInfo::durationMs).containsExactly(2500L, 2500L, 2500L);
+        assertThat(playlist.targetDurationSeconds()).isEqualTo(3); // ceil(2.5)
+    }
+
+    @Test
+    void framesBeforeFirstKeyframe_areNotSegmented() {
+        HlsSegmenter s = segmenter(true, true);
+        s.onTag(AVC_HEADER);
+        s.onTag(AAC_HEADER);
+        s.onTag(frame(0, false));
+        s.onTag(audio(10));
+        feed(s, 100, 30 * 3, 30);
+        assertThat(produced).singleElement().satisfies(seg -> assertThat(seg.durationMs()).isEqualTo(2000));
+    }
+
+    @Test
+    void upstreamDisconnect_endsSegmentEarly_andMarksNextDiscontinuous() {
+        HlsSegmenter s = segmenter(true, true);
+        s.onTag(AVC_HEADER);
+        s.onTag(AAC_HEADER);
+        feed(s, 0, 45, 30); // 1.5 s
+        s.onUpstreamDisconnected();
+        assertThat(produced).singleElement().satisfies(seg -> assertThat(seg.durationMs()).isBetween(1480L, 1520L));
+        feed(s, 1520, 30 * 3, 30); // resumes at a keyframe after the reconnect
+        assertThat(produced).hasSize(2);
+        assertThat(produced.get(1).discontinuity()).isTrue();
+        assertThat(playlist.render()).contains("#EXT-X-DISCONTINUITY\n#EXT-X-PROGRAM-DATE-TIME");
+    }
+
+    @Test
+    void changedSequenceHeader_cutsAtNextKeyframe_withDiscontinuity() {
+        HlsSegmenter s = segmenter(true, true);
+        s.onTag(AVC_HEADER);
+        s.onTag(AAC_HEADER);
+        feed(s, 0, 40, 30);
+        FlvTag otherPps = FlvTag.of(TagType.VIDEO, 1333, HEX.parseHex(
+                "1700000000" + "0142c01fffe10018" + "6742c01fda0280bfe5c04400000300040000030f23c60ca8" + "010004" + "68ce3881"));
+        s.onTag(otherPps);
+        feed(s, 1366, 30 * 3, 30); // next keyframe at 1366 ms, before the 2 s target: cut anyway
+        assertThat(produced.get(0).durationMs()).isEqualTo(1366);
+        assertThat(produced.get(1).discontinuity()).isTrue();
+    }
+
+    @Test
+    void audioOnly_cutsOnAudioFrames() {
+        HlsSegmenter s = segmenter(false, true);
+        s.onTag(AAC_HEADER);
+        for (int i = 0; i < 250; i++) { // 250 frames of 21.333 ms: 5.3 s
+            s.onTag(audio(i * 1024L * 1000 / 48000));
+        }
+        assertThat(produced).hasSize(2);
+        assertThat(produced).allSatisfy(seg -> assertThat(seg.durationMs()).isBetween(2000L, 2022L));
+    }
+}
