@@ -53,10 +53,13 @@ public final class StatusReporter implements Runnable {
         java.util.Arrays.sort(ttff);
         String ttffText = ttff.length == 0 ? "n/a" : String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms over the last %d viewers",
                 ttff[(ttff.length - 1) / 2] / 1000.0, ttff[(int) Math.ceil(ttff.length * 0.99) - 1] / 1000.0, ttff.length);
+        var hls = node.hls();
         out.accept(String.format(Locale.ROOT,
-                "status: %d stream(s), %d viewer(s), ingress %.2f Mbps, egress %.2f Mbps, GOP cache %d tags / %.2f MiB, "
+                "status: %d stream(s), %d HTTP-FLV viewer(s), %d HLS session(s), ingress %.2f Mbps, HTTP-FLV egress %.2f Mbps, "
+                        + "GOP cache %d tags / %.2f MiB, HLS segments %d / cache %.1f MiB / %d playlist requests, "
                         + "slow-viewer skips %d, closed %d, server TTFF %s",
-                streams.size(), node.delivery().viewers(), inMbps, outMbps, gopFrames, gopBytes / 1048576.0,
+                streams.size(), node.delivery().viewers(), hls.sessions(), inMbps, outMbps, gopFrames, gopBytes / 1048576.0,
+                hls.stats().segmentsProduced(), hls.cache().weightedBytes() / 1048576.0, hls.stats().playlistRequests(),
                 node.delivery().skips(), node.delivery().closedSlow(), ttffText));
     }
 }
