@@ -57,6 +57,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("  edge-node demo is running: test origin srt://127.0.0.1:" + port + " -> edge " + node.baseUrl());
         System.out.println("  watch it:   ffplay " + url);
         System.out.println("              vlc " + url);
+        System.out.println("  or as HLS:  ffplay " + node.baseUrl() + "/live/demo.m3u8");
         System.out.println("  probe it:   ffprobe " + url);
         System.out.println("  Ctrl-C stops it.");
         System.out.println();
