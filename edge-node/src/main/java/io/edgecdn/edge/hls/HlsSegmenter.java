@@ -4,8 +4,8 @@ import io.edgecdn.edge.source.SourceConsumer;
 import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.media.flv.FlvCodecIds;
 import io.edgecdn.media.flv.FlvTag;
+import io.edgecdn.media.ts.ByteSink;
 import io.edgecdn.media.ts.FlvToTs;
-import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -33,7 +33,7 @@ public final class HlsSegmenter implements SourceConsumer {
     private FlvToTs ts;
     private FlvTag videoHeader;
     private FlvTag audioHeader;
-    private ByteArrayOutputStream current;
+    private ByteSink current;
     private long segmentStartMs;
     private long lastMediaMs;
     private long lastGapMs = 33;
@@ -127,7 +127,7 @@ public final class HlsSegmenter implements SourceConsumer {
                 ts.config(audioHeader);
             }
         }
-        current = new ByteArrayOutputStream(256 * 1024);
+        current = new ByteSink(256 * 1024);
         ts.writePsi(current);
         segmentStartMs = first.timestampMs();
         lastMediaMs = first.timestampMs();
@@ -148,7 +148,7 @@ public final class HlsSegmenter implements SourceConsumer {
 
     /** Ends the current segment at {@code endMs} (the next segment's first timestamp). */
     private void finish(long endMs) {
-        ByteArrayOutputStream seg = current;
+        ByteSink seg = current;
         current = null;
         if (!mediaInSegment) {
             return;

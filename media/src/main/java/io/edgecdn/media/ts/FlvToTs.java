@@ -8,7 +8,6 @@ import io.edgecdn.media.flv.FlvCodecIds;
 import io.edgecdn.media.flv.FlvTag;
 import io.edgecdn.media.flv.TagKind;
 import io.edgecdn.media.flv.TagType;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +37,8 @@ public final class FlvToTs {
     private byte[] audioConfig;
     private byte[] adtsTemplate;
     private int sampleRate;
-    private final ByteArrayOutputStream au = new ByteArrayOutputStream(64 * 1024);
-    private final ByteArrayOutputStream audio = new ByteArrayOutputStream(4 * 1024);
+    private final ByteSink au = new ByteSink(64 * 1024);
+    private final ByteSink audio = new ByteSink(4 * 1024);
     private long audioPts = -1;
 
     /**
@@ -53,7 +52,7 @@ public final class FlvToTs {
     }
 
     /** Writes PAT and PMT, as every segment starts. */
-    public void writePsi(ByteArrayOutputStream out) {
+    public void writePsi(ByteSink out) {
         muxer.writePsi(out);
     }
 
@@ -117,7 +116,7 @@ public final class FlvToTs {
      * Writes a media tag (video frame or audio frame); tags whose configuration is still unknown
      * are skipped.
      */
-    public void media(FlvTag tag, ByteArrayOutputStream out) {
+    public void media(FlvTag tag, ByteSink out) {
         if (tag.type() == TagType.AUDIO) {
             audio(tag, out);
         } else if (tag.kind() == TagKind.VIDEO_KEYFRAME || tag.kind() == TagKind.VIDEO_FRAME) {
@@ -126,16 +125,15 @@ public final class FlvToTs {
     }
 
     /** Writes the AAC frames still grouped (at a segment's end). */
-    public void flushAudio(ByteArrayOutputStream out) {
+    public void flushAudio(ByteSink out) {
         if (audio.size() > 0) {
-            byte[] a = audio.toByteArray();
-            muxer.writeAudio(out, audioPts, a, a.length);
+            muxer.writeAudio(out, audioPts, audio.array(), audio.size());
             audio.reset();
             audioPts = -1;
         }
     }
 
-    private void video(FlvTag tag, ByteArrayOutputStream out) {
+    private void video(FlvTag tag, ByteSink out) {
         if (videoConfig == null) {
             return;
         }
@@ -153,11 +151,11 @@ public final class FlvToTs {
         }
         boolean key = tag.isKeyframe();
         au.reset();
-        au.writeBytes(hevc ? AUD_H265 : AUD_H264);
+        au.write(hevc ? AUD_H265 : AUD_H264);
         if (key) {
             for (byte[] ps : parameterSets) {
-                au.writeBytes(START);
-                au.writeBytes(ps);
+                au.write(START);
+                au.write(ps);
             }
         }
         int pos = offset;
@@ -174,20 +172,17 @@ public final class FlvToTs {
             int type = hevc ? (p.get(pos) >>> 1) & 0x3F : p.get(pos) & 0x1F;
             boolean skip = hevc ? type == 35 : type == 9; // an AUD of its own: ours is already there
             if (!skip) {
-                au.writeBytes(START);
-                byte[] nal = new byte[len];
-                p.get(pos, nal);
-                au.writeBytes(nal);
+                au.write(START);
+                au.write(p.slice(pos, len));
             }
             pos += len;
         }
         long dts = tag.timestampMs() * 90;
         long pts = (tag.timestampMs() + cts) * 90;
-        byte[] bytes = au.toByteArray();
-        muxer.writeVideo(out, dts, pts, key, bytes, bytes.length);
+        muxer.writeVideo(out, dts, pts, key, au.array(), au.size());
     }
 
-    private void audio(FlvTag tag, ByteArrayOutputStream out) {
+    private void audio(FlvTag tag, ByteSink out) {
         if (adtsTemplate == null || tag.kind() != TagKind.AUDIO_FRAME || (tag.payloadByte(0) >>> 4) != FlvCodecIds.SOUND_AAC) {
             return;
         }
@@ -206,11 +201,8 @@ public final class FlvToTs {
         h[3] = (byte) (h[3] | ((frameLength >>> 11) & 0x03));
         h[4] = (byte) (frameLength >>> 3);
         h[5] = (byte) (((frameLength & 7) << 5) | 0x1F);
-        audio.writeBytes(h);
-        ByteBuffer raw = tag.payload().position(2);
-        byte[] r = new byte[rawLength];
-        raw.get(r);
-        audio.writeBytes(r);
+        audio.write(h);
+        audio.write(tag.payload().position(2));
     }
 
     /** Sample rate of the audio config in Hz, 0 when unknown. */

@@ -1,6 +1,5 @@
 package io.edgecdn.media.ts;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 /**
@@ -34,7 +33,6 @@ public final class TsMuxer {
     private final int videoStreamType;
     private final boolean hasAudio;
     private final int[] continuity = new int[0x2000];
-    private final byte[] packet = new byte[PACKET_SIZE];
 
     /**
      * @param videoStreamType {@link #STREAM_TYPE_H264}, {@link #STREAM_TYPE_H265}, or 0 for no video
@@ -57,15 +55,12 @@ public final class TsMuxer {
     }
 
     /** Writes a PAT and a PMT (two TS packets). */
-    public void writePsi(ByteArrayOutputStream out) {
+    public void writePsi(ByteSink out) {
         // PAT: program 1 -> PMT PID
         byte[] pat = section(0x00, 0x0001, new byte[] {0x00, 0x01, (byte) (0xE0 | (PMT_PID >>> 8)), (byte) PMT_PID});
         writeSection(out, 0x0000, pat);
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(0xE0 | (pcrPid() >>> 8)); // reserved, PCR_PID
-        body.write(pcrPid());
-        body.write(0xF0); // reserved, program_info_length 0
-        body.write(0x00);
+        ByteSink body = new ByteSink(32);
+        body.write(new byte[] {(byte) (0xE0 | (pcrPid() >>> 8)), (byte) pcrPid(), (byte) 0xF0, 0x00}); // PCR_PID, program_info_length 0
         if (videoStreamType != 0) {
             elementary(body, videoStreamType, VIDEO_PID);
         }
@@ -75,12 +70,8 @@ public final class TsMuxer {
         writeSection(out, PMT_PID, section(0x02, 0x0001, body.toByteArray()));
     }
 
-    private static void elementary(ByteArrayOutputStream body, int type, int pid) {
-        body.write(type);
-        body.write(0xE0 | (pid >>> 8));
-        body.write(pid);
-        body.write(0xF0); // ES_info_length 0
-        body.write(0x00);
+    private static void elementary(ByteSink body, int type, int pid) {
+        body.write(new byte[] {(byte) type, (byte) (0xE0 | (pid >>> 8)), (byte) pid, (byte) 0xF0, 0x00}); // ES_info_length 0
     }
 
     /** A PSI section: table_id, syntax header, body, CRC-32 (ISO/IEC 13818-1 2.4.4). */
@@ -104,13 +95,14 @@ public final class TsMuxer {
         return s;
     }
 
-    private void writeSection(ByteArrayOutputStream out, int pid, byte[] section) {
-        Arrays.fill(packet, (byte) 0xFF);
-        header(pid, true);
-        packet[3] = (byte) (0x10 | nextCounter(pid)); // payload only
-        packet[4] = 0; // pointer_field
-        System.arraycopy(section, 0, packet, 5, section.length);
-        out.write(packet, 0, PACKET_SIZE);
+    private void writeSection(ByteSink out, int pid, byte[] section) {
+        int at = out.reserve(PACKET_SIZE);
+        byte[] packet = out.array();
+        Arrays.fill(packet, at, at + PACKET_SIZE, (byte) 0xFF);
+        header(packet, at, pid, true);
+        packet[at + 3] = (byte) (0x10 | nextCounter(pid)); // payload only
+        packet[at + 4] = 0; // pointer_field
+        System.arraycopy(section, 0, packet, at + 5, section.length);
     }
 
     /**
@@ -121,7 +113,7 @@ public final class TsMuxer {
      * @param keyframe whether it is a random access point (IDR / IRAP)
      * @param annexB the access unit in Annex-B form (with AUD and, at keyframes, parameter sets)
      */
-    public void writeVideo(ByteArrayOutputStream out, long dts90k, long pts90k, boolean keyframe, byte[] annexB, int length) {
+    public void writeVideo(ByteSink out, long dts90k, long pts90k, boolean keyframe, byte[] annexB, int length) {
         if (videoStreamType == 0) {
             throw new IllegalStateException("this muxer has no video stream");
         }
@@ -133,14 +125,14 @@ public final class TsMuxer {
      *
      * @param pts90k presentation timestamp of the first frame, 90 kHz
      */
-    public void writeAudio(ByteArrayOutputStream out, long pts90k, byte[] adts, int length) {
+    public void writeAudio(ByteSink out, long pts90k, byte[] adts, int length) {
         if (!hasAudio) {
             throw new IllegalStateException("this muxer has no audio stream");
         }
         writePes(out, AUDIO_PID, 0xC0, pts90k, pts90k, videoStreamType == 0, adts, length, false);
     }
 
-    private void writePes(ByteArrayOutputStream out, int pid, int streamId, long dts, long pts, boolean randomAccess,
+    private void writePes(ByteSink out, int pid, int streamId, long dts, long pts, boolean randomAccess,
                           byte[] data, int length, boolean video) {
         boolean withDts = dts != pts;
         int headerDataLength = withDts ? 10 : 5;
@@ -168,7 +160,8 @@ public final class TsMuxer {
         int total = pes.length + length;
         int written = 0;
         while (written < total) {
-            Arrays.fill(packet, (byte) 0xFF);
+            int at = out.reserve(PACKET_SIZE);
+            byte[] packet = out.array();
             boolean pcr = first && pid == pcrPid();
             boolean ra = first && randomAccess;
             int afLength = (pcr || ra) ? (pcr ? 7 : 1) + 1 : 0; // adaptation_field_length byte + content
@@ -188,9 +181,9 @@ public final class TsMuxer {
                 afLength += stuffing;
                 room = PACKET_SIZE - 4 - afLength;
             }
-            header(pid, first);
-            packet[3] = (byte) ((afLength > 0 ? 0x30 : 0x10) | nextCounter(pid));
-            int p = 4;
+            header(packet, at, pid, first);
+            packet[at + 3] = (byte) ((afLength > 0 ? 0x30 : 0x10) | nextCounter(pid));
+            int p = at + 4;
             if (afLength > 0) {
                 packet[p++] = (byte) (afLength - 1);
                 if (afLength > 1) {
@@ -205,7 +198,9 @@ public final class TsMuxer {
                         packet[p++] = 0;
                     }
                 }
-                p = 4 + afLength; // stuffing bytes stay 0xFF
+                int afEnd = at + 4 + afLength;
+                Arrays.fill(packet, p, afEnd, (byte) 0xFF); // stuffing bytes
+                p = afEnd;
             }
             int n = Math.min(room, remaining);
             int fromHeader = Math.min(headerLeft, n);
@@ -218,15 +213,14 @@ public final class TsMuxer {
             System.arraycopy(data, dataPos, packet, p, fromData);
             dataPos += fromData;
             written += n;
-            out.write(packet, 0, PACKET_SIZE);
             first = false;
         }
     }
 
-    private void header(int pid, boolean unitStart) {
-        packet[0] = 0x47;
-        packet[1] = (byte) ((unitStart ? 0x40 : 0) | (pid >>> 8));
-        packet[2] = (byte) pid;
+    private static void header(byte[] packet, int at, int pid, boolean unitStart) {
+        packet[at] = 0x47;
+        packet[at + 1] = (byte) ((unitStart ? 0x40 : 0) | (pid >>> 8));
+        packet[at + 2] = (byte) pid;
     }
 
     private int nextCounter(int pid) {

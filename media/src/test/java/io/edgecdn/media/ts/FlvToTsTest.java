@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgecdn.media.flv.FlvReader;
 import io.edgecdn.media.flv.FlvTag;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +22,7 @@ class FlvToTsTest {
 
     static byte[] mux(List<FlvTag> tags) {
         FlvToTs ts = new FlvToTs(true, false, true);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteSink out = new ByteSink(1 << 20);
         ts.writePsi(out);
         for (FlvTag t : tags) {
             if (t.kind().isConfig()) {
@@ -79,7 +78,7 @@ class FlvToTsTest {
 
     @Test
     void psi_patAndPmtCarryValidCrc() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteSink out = new ByteSink(1 << 20);
         new TsMuxer(TsMuxer.STREAM_TYPE_H264, true).writePsi(out);
         byte[] b = out.toByteArray();
         for (int off = 0; off < b.length; off += 188) {
