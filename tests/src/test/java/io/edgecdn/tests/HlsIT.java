@@ -92,6 +92,19 @@ class HlsIT {
     }
 
     @Test
+    void streamAlreadyPulled_firstPlaylistRequestFindsSegmentsWaiting() throws Exception {
+        try (FlvClient flv = new FlvClient(edge.baseUrl() + "/live/warm.flv")) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> flv.videoFrames() > 150); // 5 s pulled
+            long start = System.nanoTime();
+            HttpResponse<String> r = get("/live/warm.m3u8");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(segments(r.body())).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(took).as("first playlist of an already pulled stream").isLessThan(Duration.ofMillis(500));
+        }
+    }
+
+    @Test
     void unknownStreamAndSegment_get404() throws Exception {
         HttpResponse<String> noStream = get("/other/cam1.m3u8");
         assertThat(noStream.statusCode()).isEqualTo(404);

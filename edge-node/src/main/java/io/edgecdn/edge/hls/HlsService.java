@@ -1,7 +1,9 @@
 package io.edgecdn.edge.hls;
 
 import io.edgecdn.edge.config.EdgeConfig;
+import io.edgecdn.edge.source.LiveSource;
 import io.edgecdn.edge.source.StreamKey;
+import io.edgecdn.edge.source.StreamListener;
 import io.edgecdn.edge.source.StreamManager;
 import io.edgecdn.edge.source.StreamUnavailableException;
 import java.time.Clock;
@@ -10,19 +12,25 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HLS for every pulled stream, from the same pull as HTTP-FLV. The first playlist request of a
- * stream takes a lease on it (starting the pull if needed) and attaches a segmenter; playlist and
- * segment requests keep that HLS session alive; {@code hls.session-timeout} after the last one,
- * the segmenter detaches and the lease is released (the pull then idles like any other).
- * Thread-safe.
+ * HLS for every pulled stream, from the same pull as HTTP-FLV.
+ *
+ * <p>Every stream the node pulls is segmented from the moment its source is ready (a
+ * {@link StreamListener}): muxing costs about 0.014 % of a core per stream (docs/BENCHMARKS.md), and
+ * a new HLS viewer of a stream already pulled then finds segments waiting instead of waiting for a
+ * GOP to complete. The first playlist request of a stream nobody pulls takes a lease, which starts
+ * the pull. Playlist and segment requests keep an HLS session (the lease) alive;
+ * {@code hls.session-timeout} after the last one the lease is released and the pull idles like any
+ * other. Thread-safe.
  */
-public final class HlsService implements AutoCloseable {
+public final class HlsService implements StreamListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HlsService.class);
 
     private final StreamManager streams;
@@ -30,8 +38,9 @@ public final class HlsService implements AutoCloseable {
     private final SegmentCache cache;
     private final Clock clock;
     private final HlsStats stats = new HlsStats();
-    private final Map<StreamKey, HlsStream> sessions = new HashMap<>();
-    private long sequenceBase = System.currentTimeMillis() / 1000;
+    private final Map<StreamKey, HlsPipeline> pipelines = new ConcurrentHashMap<>();
+    private final Map<StreamKey, HlsSession> sessions = new HashMap<>();
+    private final AtomicLong sequenceBase = new AtomicLong(System.currentTimeMillis() / 1000);
 
     public HlsService(StreamManager streams, EdgeConfig.Hls config, SegmentCache cache, Clock clock,
                       ScheduledExecutorService scheduler) {
@@ -39,6 +48,7 @@ public final class HlsService implements AutoCloseable {
         this.config = config;
         this.cache = cache;
         this.clock = clock;
+        streams.addListener(this);
         scheduler.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -59,46 +69,76 @@ public final class HlsService implements AutoCloseable {
         return sessions.size();
     }
 
+    @Override
+    public void streamStarted(LiveSource source) {
+        StreamKey key = source.key();
+        // segment numbers start from the clock so that a restarted stream never reuses old numbers
+        long first = sequenceBase.updateAndGet(b -> Math.max(b + 1_000_000, System.currentTimeMillis() / 1000));
+        HlsPipeline p = new HlsPipeline(source, new MediaPlaylist(config.window(), config.targetDuration().toMillis(),
+                key.stream() + "/"));
+        pipelines.put(key, p);
+        source.ready().thenAccept(src -> {
+            HlsSegmenter seg = new HlsSegmenter(key, cache, p.playlist, config.targetDuration().toMillis(), src.hasVideo(),
+                    src.layout() == null || src.layout().hasAudio(), first, clock, info -> {
+                        stats.segmentsProduced.increment();
+                        p.firstSegment.complete(p.playlist);
+                    });
+            p.segmenter = seg;
+            src.attach(seg);
+        });
+    }
+
+    @Override
+    public void streamStopped(LiveSource source) {
+        HlsPipeline p = pipelines.remove(source.key());
+        if (p != null) {
+            p.firstSegment.completeExceptionally(new StreamUnavailableException(StreamUnavailableException.Reason.STOPPED,
+                    "stream " + source.key() + " stopped"));
+        }
+    }
+
     /**
-     * The stream's media playlist, once it has a first segment.
+     * The stream's media playlist, once it has a first segment; opens (or refreshes) the stream's
+     * HLS session.
      *
      * @throws StreamUnavailableException when the stream cannot be pulled (no upstream, too many streams)
      */
     public CompletableFuture<MediaPlaylist> playlist(StreamKey key) throws StreamUnavailableException {
         stats.playlistRequests.increment();
-        HlsStream s;
+        HlsSession s;
         synchronized (this) {
             s = sessions.get(key);
-            if (s == null) {
+            if (s == null || s.ready.isCompletedExceptionally()) {
                 s = open(key);
             }
         }
         s.touch();
-        return s.firstSegment;
+        return s.ready;
     }
 
-    private HlsStream open(StreamKey key) throws StreamUnavailableException {
-        StreamManager.Lease lease = streams.acquire(key);
-        // segment numbers start from the clock so that a restarted session never reuses old numbers
-        long first = Math.max(sequenceBase, System.currentTimeMillis() / 1000);
-        sequenceBase = first + 1_000_000;
-        HlsStream s = new HlsStream(key, lease, new MediaPlaylist(config.window(), config.targetDuration().toMillis(),
-                key.stream() + "/"));
+    private HlsSession open(StreamKey key) throws StreamUnavailableException {
+        StreamManager.Lease lease = streams.acquire(key); // starts the pull, and with it the pipeline
+        HlsSession s = new HlsSession(key, lease);
         sessions.put(key, s);
-        lease.ready().whenComplete((source, err) -> {
+        HlsPipeline p = pipelines.get(key);
+        if (p == null) {
+            s.ready.completeExceptionally(new StreamUnavailableException(StreamUnavailableException.Reason.STOPPED,
+                    "stream " + key + " stopped"));
+        } else {
+            p.firstSegment.whenComplete((playlist, err) -> {
+                if (err != null) {
+                    s.ready.completeExceptionally(err);
+                } else {
+                    s.ready.complete(playlist);
+                }
+            });
+        }
+        lease.ready().whenComplete((src, err) -> {
             if (err != null) {
-                s.firstSegment.completeExceptionally(err);
-                return;
+                s.ready.completeExceptionally(err);
             }
-            HlsSegmenter seg = new HlsSegmenter(key, cache, s.playlist, config.targetDuration().toMillis(),
-                    source.hasVideo(), source.layout() == null || source.layout().hasAudio(), first, clock, info -> {
-                        stats.segmentsProduced.increment();
-                        s.firstSegment.complete(s.playlist);
-                    });
-            s.segmenter = seg;
-            source.attach(seg);
-            log.info("HLS session of {} started (target {} ms, window {})", key, config.targetDuration().toMillis(), config.window());
         });
+        log.info("HLS session of {} started", key);
         return s;
     }
 
@@ -110,7 +150,7 @@ public final class HlsService implements AutoCloseable {
             stats.segmentMisses.increment();
             return null;
         }
-        HlsStream s;
+        HlsSession s;
         synchronized (this) {
             s = sessions.get(id.key());
         }
@@ -123,31 +163,29 @@ public final class HlsService implements AutoCloseable {
     /** Ends sessions not requested within the session timeout, and failed ones. */
     void sweep() {
         long now = System.nanoTime();
-        List<HlsStream> ended = new ArrayList<>();
+        List<HlsSession> ended = new ArrayList<>();
         synchronized (this) {
             sessions.values().removeIf(s -> {
-                boolean idle = now - s.lastRequestNanos > config.sessionTimeout().toNanos();
-                boolean failed = s.firstSegment.isCompletedExceptionally();
-                if (idle || failed) {
+                if (now - s.lastRequestNanos > config.sessionTimeout().toNanos() || s.ready.isCompletedExceptionally()) {
                     ended.add(s);
                     return true;
                 }
                 return false;
             });
         }
-        for (HlsStream s : ended) {
-            s.stop();
+        for (HlsSession s : ended) {
+            s.lease.close();
             log.info("HLS session of {} ended", s.key);
         }
     }
 
     @Override
     public void close() {
-        List<HlsStream> all;
+        List<HlsSession> all;
         synchronized (this) {
             all = new ArrayList<>(sessions.values());
             sessions.clear();
         }
-        all.forEach(HlsStream::stop);
+        all.forEach(s -> s.lease.close());
     }
 }

@@ -34,6 +34,7 @@ public final class StreamManager implements AutoCloseable {
     private final Function<UpstreamEndpoint, UpstreamPuller> pullers;
     private final ScheduledExecutorService scheduler;
     private volatile EdgeConfig config;
+    private final List<StreamListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean closed;
 
     public StreamManager(EdgeConfig config, Function<UpstreamEndpoint, UpstreamPuller> pullers,
@@ -45,6 +46,11 @@ public final class StreamManager implements AutoCloseable {
 
     public EdgeConfig config() {
         return config;
+    }
+
+    /** Adds a listener told of every stream started or stopped from now on. */
+    public void addListener(StreamListener listener) {
+        listeners.add(listener);
     }
 
     /**
@@ -83,6 +89,9 @@ public final class StreamManager implements AutoCloseable {
         s.supervisor = new PullSupervisor(key.toString(), rule.endpoints(key), s, pullers,
                 new Backoff(p.backoffInitial(), p.backoffMax()), p.connectTimeout(), p.readTimeout(), s);
         streams.put(key, s);
+        for (StreamListener l : listeners) {
+            l.streamStarted(s.source);
+        }
         s.supervisor.start();
         log.info("stream {} opened, pulling from {}{}", key, rule.endpoints(key), pinned ? " (pinned)" : "");
         return s;
@@ -130,6 +139,9 @@ public final class StreamManager implements AutoCloseable {
         s.start.completeExceptionally(new StreamUnavailableException(StreamUnavailableException.Reason.STOPPED,
                 "stream " + s.key + " stopped: " + why));
         s.source.close(why);
+        for (StreamListener l : listeners) {
+            l.streamStopped(s.source);
+        }
         log.info("stream {} stopped: {}", s.key, why);
     }
 

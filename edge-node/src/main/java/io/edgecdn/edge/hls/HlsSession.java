@@ -1,0 +1,26 @@
+package io.edgecdn.edge.hls;
+
+import io.edgecdn.edge.source.StreamKey;
+import io.edgecdn.edge.source.StreamManager;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A stream watched over HLS: a lease on its pull (so a stream watched only over HLS is not idled)
+ * held while playlists or segments are requested.
+ */
+final class HlsSession {
+    final StreamKey key;
+    final StreamManager.Lease lease;
+    /** Completes with the playlist once it has a segment; fails if the pull fails or stops first. */
+    final CompletableFuture<MediaPlaylist> ready = new CompletableFuture<>();
+    volatile long lastRequestNanos = System.nanoTime();
+
+    HlsSession(StreamKey key, StreamManager.Lease lease) {
+        this.key = key;
+        this.lease = lease;
+    }
+
+    void touch() {
+        lastRequestNanos = System.nanoTime();
+    }
+}
