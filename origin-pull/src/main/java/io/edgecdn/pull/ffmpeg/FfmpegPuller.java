@@ -27,7 +27,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 import io.edgecdn.media.codec.VideoCodec;
 import io.edgecdn.media.flv.FlvTags;
 import io.edgecdn.media.time.TimestampNormalizer;
-import io.edgecdn.pull.PacketRemuxer;
+import io.edgecdn.media.remux.PacketRemuxer;
 import io.edgecdn.pull.PullContext;
 import io.edgecdn.pull.PullOutcome;
 import io.edgecdn.pull.StreamLayout;

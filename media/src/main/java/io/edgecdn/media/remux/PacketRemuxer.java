@@ -1,4 +1,4 @@
-package io.edgecdn.pull;
+package io.edgecdn.media.remux;
 
 import io.edgecdn.media.codec.Adts;
 import io.edgecdn.media.codec.AnnexB;

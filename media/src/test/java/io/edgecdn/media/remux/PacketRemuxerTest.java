@@ -1,4 +1,4 @@
-package io.edgecdn.pull;
+package io.edgecdn.media.remux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,6 @@
+/**
+ * Remuxing demuxed or encoded packets (Annex-B or length-prefixed H.264/H.265, ADTS or raw AAC)
+ * into FLV tags: {@link io.edgecdn.media.remux.PacketRemuxer}, used by the upstream pullers and by
+ * the transcoder's encoders.
+ */
+package io.edgecdn.media.remux;
