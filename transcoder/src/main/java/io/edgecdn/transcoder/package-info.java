@@ -1,6 +1,7 @@
 /**
- * Adaptive-bitrate transcoding (issue 4, not built yet): decode each source once, scale per
- * rendition, encode with libx264 with IDR frames forced on the source's keyframes, and publish each
- * rendition as a live source of its own.
+ * Adaptive-bitrate transcoding: a {@link io.edgecdn.transcoder.TranscodeSession} decodes a source
+ * once, scales once per {@link io.edgecdn.transcoder.Rendition} and encodes each with libx264,
+ * forcing an IDR exactly on the source's keyframes so every rendition's GOPs line up with the
+ * source's in presentation time (players switch renditions at GOP boundaries). Depends on media only.
  */
 package io.edgecdn.transcoder;

@@ -64,6 +64,17 @@ public final class TimestampNormalizer {
         return new TimestampNormalizer(MPEG_TS_WRAP_MS, 10_000, 500);
     }
 
+    /**
+     * A normalizer that keeps timestamps as they are (first sample not moved to 0), only clamping
+     * small backward steps: for encoders whose output must stay on the source's timeline (the
+     * transcoder's renditions, aligned with the source's keyframes).
+     */
+    public static TimestampNormalizer passthrough() {
+        TimestampNormalizer n = new TimestampNormalizer(0, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4);
+        n.started = true;
+        return n;
+    }
+
     /** A normalizer for FLV / RTMP input: wraps at 32 bits of ms. */
     public static TimestampNormalizer forFlv() {
         return new TimestampNormalizer(FLV_WRAP_MS, 10_000, 500);

@@ -65,4 +65,12 @@ class TimestampNormalizerTest {
         assertThat(first).isEqualTo(500 + TimestampNormalizer.DEFAULT_GAP_MS);
         assertThat(n.normalize(AUDIO, 77_790)).isEqualTo(first + 13);
     }
+
+    @Test
+    void passthrough_keepsTheSourceTimeline() {
+        TimestampNormalizer n = TimestampNormalizer.passthrough();
+        assertThat(n.normalize(VIDEO, 5_000)).isEqualTo(5_000);
+        assertThat(n.normalize(AUDIO, 5_010)).isEqualTo(5_010);
+        assertThat(n.normalize(VIDEO, 5_033)).isEqualTo(5_033);
+    }
 }

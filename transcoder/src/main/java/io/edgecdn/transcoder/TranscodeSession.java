@@ -1,0 +1,377 @@
+package io.edgecdn.transcoder;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
+import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
+import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
+import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
+
+import io.edgecdn.media.flv.FlvTag;
+import io.edgecdn.media.flv.TagKind;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.javacpp.BytePointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One transcode session per source stream: decodes the source's video once (libavcodec, raw
+ * YUV 4:2:0 frames, no colour conversion), and for every rendition smaller than the source scales
+ * and encodes it ({@link RenditionEncoder}), forcing an IDR on exactly the frames where the source
+ * has a keyframe, so all renditions' GOP boundaries coincide in presentation time with the source's.
+ * The source's AAC is passed through to every rendition.
+ *
+ * <p>Threading: {@link #offer} is called by the source's publishing thread and never blocks: tags
+ * wait in a bounded queue ({@value #QUEUE_TAGS} tags); when it is full, video is dropped up to the
+ * next source keyframe (counted) and the renditions continue from there. All FFmpeg work happens
+ * on the session's own thread. The encoders open at the first source keyframe, once two frames
+ * have given the frame rate (x264's rate control needs it); a change of the source's picture size
+ * reopens them at the next keyframe. Bitrate changes ({@link #setBitrate}) apply at the next source
+ * keyframe, without disconnecting anyone. One progress line per {@value #PROGRESS_SECONDS} s: fps,
+ * speed (x real time), lag behind the source.
+ */
+public final class TranscodeSession implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TranscodeSession.class);
+    private static final int EAGAIN = -11;
+    /** Bound of the input queue, tags (about 4 s of 30 fps video with audio). */
+    public static final int QUEUE_TAGS = 300;
+    static final int PROGRESS_SECONDS = 10;
+
+    private final String streamKey;
+    private final List<Rendition> ladder;
+    private final String encoderName;
+    private final RenditionSink sink;
+    private final ArrayBlockingQueue<FlvTag> queue = new ArrayBlockingQueue<>(QUEUE_TAGS);
+    private final Map<String, Long> bitrateChanges = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean dropToKeyframe;
+    private volatile long droppedTags;
+    private volatile long latestSourceMs = -1;
+    private volatile long latestEncodedMs = -1;
+    private volatile long framesDecoded;
+
+    // session thread only
+    private AVCodecContext decoder;
+    private byte[] decoderConfig;
+    private AVPacket packet;
+    private AVFrame decoded;
+    private final TreeSet<Long> keyframePts = new TreeSet<>();
+    private final List<RenditionEncoder> encoders = new ArrayList<>();
+    private boolean encodersOpen;
+    private int sourceWidth;
+    private int sourceHeight;
+    private AVFrame heldKeyframe;
+    private long heldPts;
+    private long progressFrames;
+    private long progressStartNanos;
+    private long progressStartMs = -1;
+
+    /**
+     * @param streamKey the source stream, for logs
+     * @param ladder the renditions wanted; those not smaller than the source are skipped
+     * @param encoderName {@code libx264} (or {@code h264_nvenc})
+     */
+    public TranscodeSession(String streamKey, List<Rendition> ladder, String encoderName, RenditionSink sink) {
+        Rendition.validate(ladder, "ladder");
+        this.streamKey = streamKey;
+        this.ladder = List.copyOf(ladder);
+        this.encoderName = encoderName;
+        this.sink = sink;
+        this.thread = Thread.ofPlatform().name("transcode-" + streamKey).daemon(true).unstarted(this::run);
+    }
+
+    public TranscodeSession start() {
+        thread.start();
+        return this;
+    }
+
+    /** Queues a source tag; never blocks (see class doc for what happens when the queue is full). */
+    public void offer(FlvTag tag) {
+        TagKind k = tag.kind();
+        if (k == TagKind.VIDEO_KEYFRAME || k == TagKind.VIDEO_SEQUENCE_HEADER) {
+            latestSourceMs = tag.timestampMs();
+        }
+        if (dropToKeyframe && (k == TagKind.VIDEO_FRAME || k == TagKind.VIDEO_OTHER)) {
+            droppedTags++;
+            return;
+        }
+        if (k == TagKind.VIDEO_KEYFRAME) {
+            dropToKeyframe = false;
+        }
+        if (!queue.offer(tag)) {
+            droppedTags++;
+            dropToKeyframe = true;
+        }
+    }
+
+    /**
+     * Changes one rendition's video bitrate from the next source keyframe on.
+     *
+     * @throws IllegalArgumentException when the ladder has no such rendition or the bitrate is out of range
+     */
+    public void setBitrate(String rendition, long bps) {
+        Rendition r = ladder.stream().filter(x -> x.name().equals(rendition)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no rendition " + rendition + " in the ladder of " + streamKey));
+        r.withBitrate(bps).validate("rendition " + rendition);
+        bitrateChanges.put(rendition, bps);
+    }
+
+    /** Renditions being produced now (those smaller than the source), with their sizes. */
+    public synchronized List<String> activeRenditions() {
+        return encoders.stream().map(e -> e.rendition.name() + " " + e.width + "x" + e.height).toList();
+    }
+
+    /** Video tags dropped because the session fell behind. */
+    public long droppedTags() {
+        return droppedTags;
+    }
+
+    /** How far (ms of media) the newest encoded frame is behind the newest source video tag. */
+    public long lagMs() {
+        return latestEncodedMs < 0 || latestSourceMs < 0 ? 0 : Math.max(0, latestSourceMs - latestEncodedMs);
+    }
+
+    public long framesDecoded() {
+        return framesDecoded;
+    }
+
+    private void run() {
+        MDC.put("stream", streamKey);
+        packet = av_packet_alloc();
+        decoded = av_frame_alloc();
+        try {
+            while (running) {
+                FlvTag tag = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (tag != null) {
+                    handle(tag);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("transcode session of {} failed; its renditions stop", streamKey, e);
+        } finally {
+            closeEncoders();
+            closeDecoder();
+            av_packet_free(packet);
+            av_frame_free(decoded);
+            if (heldKeyframe != null) {
+                av_frame_free(heldKeyframe);
+            }
+            MDC.clear();
+        }
+    }
+
+    private void handle(FlvTag tag) {
+        switch (tag.kind()) {
+            case VIDEO_SEQUENCE_HEADER -> {
+                byte[] config = new byte[tag.payloadSize() - 5];
+                tag.payload().position(5).get(config);
+                if (!Arrays.equals(config, decoderConfig)) {
+                    closeDecoder();
+                    openDecoder(config, isHevc(tag));
+                }
+            }
+            case AUDIO_SEQUENCE_HEADER, AUDIO_FRAME -> {
+                for (Rendition r : ladder) {
+                    sink.onTag(r.name(), tag); // AAC passed through, the source's bytes shared
+                }
+            }
+            case VIDEO_KEYFRAME, VIDEO_FRAME -> decode(tag);
+            default -> { }
+        }
+    }
+
+    private void openDecoder(byte[] config, boolean hevc) {
+        AVCodec codec = avcodec_find_decoder(hevc ? AV_CODEC_ID_HEVC : AV_CODEC_ID_H264);
+        decoder = avcodec_alloc_context3(codec);
+        BytePointer extra = new BytePointer(av_malloc(config.length + AV_INPUT_BUFFER_PADDING_SIZE));
+        extra.capacity(config.length + AV_INPUT_BUFFER_PADDING_SIZE);
+        extra.fill(0);
+        extra.put(config);
+        decoder.extradata(extra).extradata_size(config.length);
+        decoder.pkt_timebase(av_make_q(1, 1000)).thread_count(1);
+        int ret = avcodec_open2(decoder, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
+        if (ret < 0) {
+            throw new IllegalStateException("cannot open the " + (hevc ? "H.265" : "H.264") + " decoder: error " + ret);
+        }
+        decoderConfig = config;
+    }
+
+    private void closeDecoder() {
+        if (decoder != null) {
+            avcodec_free_context(decoder);
+            decoder = null;
+            decoderConfig = null;
+        }
+    }
+
+    private void decode(FlvTag tag) {
+        if (decoder == null) {
+            return;
+        }
+        int b0 = tag.payloadByte(0);
+        boolean enhanced = (b0 & 0x80) != 0;
+        int offset = enhanced ? ((b0 & 0x0F) == 1 ? 8 : 5) : 5;
+        int cts = enhanced && (b0 & 0x0F) != 1 ? 0
+                : ((tag.payloadByte(offset - 3) << 16) | (tag.payloadByte(offset - 2) << 8) | tag.payloadByte(offset - 1)) << 8 >> 8;
+        int size = tag.payloadSize() - offset;
+        if (size <= 0 || av_new_packet(packet, size) < 0) {
+            return;
+        }
+        packet.data().capacity(size).asByteBuffer().put(tag.payload().position(offset));
+        long pts = tag.timestampMs() + cts;
+        packet.dts(tag.timestampMs()).pts(pts);
+        if (tag.isKeyframe()) {
+            keyframePts.add(pts);
+        }
+        int ret = avcodec_send_packet(decoder, packet);
+        av_packet_unref(packet);
+        if (ret < 0 && ret != EAGAIN) {
+            log.warn("{}: decoder rejected a packet at {} ms (error {}); waiting for the next keyframe", streamKey, tag.timestampMs(), ret);
+            return;
+        }
+        while ((ret = avcodec_receive_frame(decoder, decoded)) >= 0) {
+            framesDecoded++;
+            try {
+                onPicture(decoded);
+            } finally {
+                av_frame_unref(decoded);
+            }
+        }
+    }
+
+    private void onPicture(AVFrame pic) {
+        long pts = pic.pts();
+        boolean key = keyframePts.remove(pts);
+        keyframePts.headSet(pts).clear();
+        if (pic.format() != AV_PIX_FMT_YUV420P) {
+            throw new IllegalStateException("source pixel format " + pic.format() + " is not yuv420p: not supported yet");
+        }
+        if (encodersOpen && (pic.width() != sourceWidth || pic.height() != sourceHeight)) {
+            log.info("{}: source size changed {}x{} -> {}x{}; the ladder restarts at the next keyframe", streamKey,
+                    sourceWidth, sourceHeight, pic.width(), pic.height());
+            closeEncoders();
+        }
+        if (!encodersOpen) {
+            if (heldKeyframe == null) {
+                if (key) {
+                    heldKeyframe = av_frame_clone(pic);
+                    heldPts = pts;
+                }
+                return;
+            }
+            int fps = (int) Math.max(1, Math.min(120, Math.round(1000.0 / Math.max(1, pts - heldPts))));
+            openEncoders(pic.width(), pic.height(), fps);
+            encodeAll(heldKeyframe, heldPts, true);
+            av_frame_free(heldKeyframe);
+            heldKeyframe = null;
+        }
+        encodeAll(pic, pts, key);
+    }
+
+    private void encodeAll(AVFrame pic, long pts, boolean key) {
+        if (key) {
+            for (RenditionEncoder e : encoders) {
+                Long bps = bitrateChanges.remove(e.rendition.name());
+                if (bps != null) {
+                    e.setBitrate(bps);
+                    log.info("{}: {} bitrate set to {} kbps from this keyframe ({} ms)", streamKey, e.rendition.name(), bps / 1000, pts);
+                }
+            }
+        }
+        for (RenditionEncoder e : encoders) {
+            e.encode(pic, sourceHeight, pts, key);
+        }
+        latestEncodedMs = pts;
+        progress(pts);
+    }
+
+    private synchronized void openEncoders(int width, int height, int fps) {
+        sourceWidth = width;
+        sourceHeight = height;
+        for (Rendition r : ladder) {
+            int[] size = r.sizeFor(width, height);
+            if (size == null) {
+                sink.onSkipped(r.name(), "not smaller than the source (" + width + "x" + height + "): never upscaled");
+                log.info("{}: rendition {} skipped: {} is not below the source's {}x{}", streamKey, r.name(), r.height(), width, height);
+                continue;
+            }
+            encoders.add(new RenditionEncoder(r, width, height, size[0], size[1], fps, encoderName, t -> sink.onTag(r.name(), t)));
+        }
+        encodersOpen = true;
+        log.info("{}: transcoding {}x{} at {} fps into {} with {}", streamKey, width, height, fps, activeRenditions(), encoderName);
+    }
+
+    private synchronized void closeEncoders() {
+        for (RenditionEncoder e : encoders) {
+            e.close();
+        }
+        encoders.clear();
+        encodersOpen = false;
+    }
+
+    private void progress(long pts) {
+        long now = System.nanoTime();
+        if (progressStartMs < 0) {
+            progressStartMs = pts;
+            progressStartNanos = now;
+            progressFrames = 0;
+            return;
+        }
+        progressFrames++;
+        double wall = (now - progressStartNanos) / 1e9;
+        if (wall >= PROGRESS_SECONDS) {
+            double media = (pts - progressStartMs) / 1000.0;
+            log.info(String.format(Locale.ROOT, "%s: %.1f fps, speed %.2fx, lag %d ms, %d tags dropped, renditions %s",
+                    streamKey, progressFrames / wall, media / wall, lagMs(), droppedTags, activeRenditions()));
+            progressStartMs = pts;
+            progressStartNanos = now;
+            progressFrames = 0;
+        }
+    }
+
+    private static boolean isHevc(FlvTag header) {
+        int b0 = header.payloadByte(0);
+        return (b0 & 0x80) != 0 ? header.payloadByte(1) == 'h' : (b0 & 0x0F) == 12;
+    }
+
+    /** Stops the session thread and frees the codecs. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

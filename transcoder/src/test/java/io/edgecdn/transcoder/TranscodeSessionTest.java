@@ -1,0 +1,116 @@
+package io.edgecdn.transcoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.edgecdn.media.codec.AvcDecoderConfigurationRecord;
+import io.edgecdn.media.codec.VideoInfo;
+import io.edgecdn.media.flv.FlvReader;
+import io.edgecdn.media.flv.FlvTag;
+import io.edgecdn.media.flv.TagKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Transcodes a 3 s 640x360 clip written by Debian's ffmpeg (x264 with B-frames, keyframes forced at
+ * 0, 0.7, 1.9 and 2.5 s) with real libavcodec and libx264.
+ */
+class TranscodeSessionTest {
+    private static List<FlvTag> source() throws Exception {
+        List<FlvTag> tags = new ArrayList<>();
+        try (var in = TranscodeSessionTest.class.getResourceAsStream("/source-360p-irregular-gop.flv")) {
+            new FlvReader(tags::add).readAll(in);
+        }
+        return tags;
+    }
+
+    /** Presentation time (ms) of a video tag: DTS plus CompositionTime. */
+    private static long pts(FlvTag t) {
+        int cts = ((t.payloadByte(2) << 16) | (t.payloadByte(3) << 8) | t.payloadByte(4)) << 8 >> 8;
+        return t.timestampMs() + cts;
+    }
+
+    @Test
+    void ladder_keyframesAlignWithSource_sizesKeepAspect_andLargerRungsAreSkipped() throws Exception {
+        List<FlvTag> src = source();
+        Map<String, List<FlvTag>> out = new ConcurrentHashMap<>();
+        List<String> skipped = new CopyOnWriteArrayList<>();
+        List<Rendition> ladder = List.of(
+                new Rendition("480p", 0, 480, 1_200_000, 1_500_000, "ultrafast", "main", 0), // above the source
+                new Rendition("360p", 0, 360, 700_000, 875_000, "ultrafast", "main", 0), // equal: skipped too
+                new Rendition("240p", 0, 240, 300_000, 375_000, "ultrafast", "main", 0),
+                new Rendition("180p", 0, 180, 200_000, 250_000, "ultrafast", "baseline", 0));
+        TranscodeSession session = new TranscodeSession("live/test", ladder, "libx264", new RenditionSink() {
+            @Override
+            public void onTag(String name, FlvTag tag) {
+                out.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>()).add(tag);
+            }
+
+            @Override
+            public void onSkipped(String name, String why) {
+                skipped.add(name);
+            }
+        }).start();
+        long videoFrames = src.stream().filter(t -> t.kind() == TagKind.VIDEO_KEYFRAME || t.kind() == TagKind.VIDEO_FRAME).count();
+        for (FlvTag t : src) {
+            session.offer(t);
+        }
+        long until = System.currentTimeMillis() + 30_000;
+        while (session.framesDecoded() < videoFrames - 3 && System.currentTimeMillis() < until) { // x264/decoder may hold the last few
+            Thread.sleep(50);
+        }
+        Thread.sleep(300);
+        session.close();
+
+        assertThat(skipped).containsExactlyInAnyOrder("480p", "360p");
+        List<Long> sourceKeys = src.stream().filter(FlvTag::isKeyframe).map(TranscodeSessionTest::pts).toList();
+        assertThat(sourceKeys).containsExactly(67L, 767L, 1967L, 2567L);
+        for (String name : List.of("240p", "180p")) {
+            List<FlvTag> tags = out.get(name);
+            assertThat(tags).as(name).isNotNull();
+            FlvTag header = tags.stream().filter(t -> t.kind() == TagKind.VIDEO_SEQUENCE_HEADER).findFirst().orElseThrow();
+            VideoInfo info = AvcDecoderConfigurationRecord.parse(header.payload().position(5)).videoInfo();
+            assertThat(info.height()).isEqualTo(name.equals("240p") ? 240 : 180);
+            assertThat(info.width()).isEqualTo(name.equals("240p") ? 426 : 320); // 16:9 kept, even
+            List<Long> keys = tags.stream().filter(FlvTag::isKeyframe).map(TranscodeSessionTest::pts).toList();
+            assertThat(keys).as("%s keyframes at the source's keyframe presentation times", name).isEqualTo(sourceKeys);
+            long frames = tags.stream().filter(t -> t.kind() == TagKind.VIDEO_FRAME || t.kind() == TagKind.VIDEO_KEYFRAME).count();
+            assertThat(frames).isGreaterThanOrEqualTo(videoFrames - 3);
+            assertThat(tags.stream().filter(t -> t.kind() == TagKind.AUDIO_FRAME).count()).isPositive(); // AAC passed through
+        }
+        assertThat(info(out.get("180p")).profile()).isEqualTo(66); // baseline
+    }
+
+    private static VideoInfo info(List<FlvTag> tags) {
+        FlvTag header = tags.stream().filter(t -> t.kind() == TagKind.VIDEO_SEQUENCE_HEADER).findFirst().orElseThrow();
+        return AvcDecoderConfigurationRecord.parse(header.payload().position(5)).videoInfo();
+    }
+
+    @Test
+    void badLadder_isRejectedNamingTheField() {
+        assertThatThrownBy(() -> new TranscodeSession("live/x", List.of(new Rendition("480p", 0, 481, 1_200_000, 1_500_000,
+                "veryfast", "main", 0)), "libx264", (n, t) -> { }))
+                .hasMessageContaining("ladder[0].height 481");
+        assertThatThrownBy(() -> Rendition.validate(List.of(Rendition.DEFAULT_LADDER.get(0),
+                new Rendition("480p", 0, 360, 700_000, 875_000, "veryfast", "main", 0)), "transcode.ladder"))
+                .hasMessageContaining("transcode.ladder[1].name '480p' is used twice");
+        assertThatThrownBy(() -> new Rendition("240p", 0, 240, 300_000, 200_000, "veryfast", "main", 0).validate("r"))
+                .hasMessageContaining("r.maxrate 200000 must not be below the bitrate");
+        assertThatThrownBy(() -> new Rendition("240p", 0, 240, 300_000, 375_000, "warp", "main", 0).validate("r"))
+                .hasMessageContaining("r.preset 'warp'");
+    }
+
+    @Test
+    void sizeFor_keepsAspectAndNeverUpscales() {
+        Rendition r = Rendition.DEFAULT_LADDER.get(0); // 480p
+        assertThat(r.sizeFor(1920, 1080)).containsExactly(854, 480);
+        assertThat(r.sizeFor(1280, 720)).containsExactly(854, 480);
+        assertThat(r.sizeFor(640, 480)).isNull();
+        assertThat(r.sizeFor(480, 360)).isNull();
+        assertThat(r.withBitrate(600_000).maxRate()).isEqualTo(750_000);
+    }
+}
