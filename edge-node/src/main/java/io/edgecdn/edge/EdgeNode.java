@@ -8,6 +8,7 @@ import io.edgecdn.edge.hls.HlsHandler;
 import io.edgecdn.edge.hls.HlsService;
 import io.edgecdn.edge.hls.SegmentCache;
 import io.edgecdn.edge.http.EdgeHttpServer;
+import io.edgecdn.edge.transcode.TranscodeService;
 import java.time.Clock;
 import io.edgecdn.edge.source.StreamManager;
 import io.edgecdn.pull.UpstreamEndpoint;
@@ -30,11 +31,16 @@ public final class EdgeNode implements AutoCloseable {
     private final DeliveryStats delivery = new DeliveryStats();
     private final EdgeHttpServer http;
     private final HlsService hls;
+    private final TranscodeService transcode;
 
     private EdgeNode(EdgeConfig config, Function<UpstreamEndpoint, UpstreamPuller> pullers) {
         this.config = config;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("edge-scheduler").daemon(true).unstarted(r));
-        this.streams = new StreamManager(config, pullers, scheduler);
+        TranscodeService[] transcoding = new TranscodeService[1];
+        this.streams = new StreamManager(config, upstream -> upstream.scheme().equals(UpstreamEndpoint.TRANSCODE_SCHEME)
+                ? transcoding[0].puller() : pullers.apply(upstream), scheduler);
+        this.transcode = new TranscodeService(streams, config.transcode());
+        transcoding[0] = transcode;
         EdgeConfig.Hls h = config.hls();
         this.hls = new HlsService(streams, h, new SegmentCache(h.cacheBytes(), h.retention(), Ticker.systemTicker()),
                 Clock.systemUTC(), scheduler);
@@ -43,7 +49,8 @@ public final class EdgeNode implements AutoCloseable {
 
     /** Starts a node: HTTP listening, pinned streams pulling. */
     public static EdgeNode start(EdgeConfig config) {
-        return start(config, new UpstreamPullers()::forEndpoint);
+        UpstreamPullers standard = new UpstreamPullers();
+        return start(config, standard::forEndpoint);
     }
 
     /** Starts a node whose pulls use the given pullers (by upstream URL) instead of the standard ones. */
@@ -83,6 +90,10 @@ public final class EdgeNode implements AutoCloseable {
         return delivery;
     }
 
+    public TranscodeService transcode() {
+        return transcode;
+    }
+
     public HlsService hls() {
         return hls;
     }
@@ -95,6 +106,7 @@ public final class EdgeNode implements AutoCloseable {
     public void close() {
         hls.close();
         streams.close();
+        transcode.close();
         http.close();
         scheduler.shutdownNow();
         try {

@@ -10,12 +10,15 @@ import java.net.URI;
  * @param uri the URL; its scheme selects the puller
  */
 public record UpstreamEndpoint(URI uri) {
+    /** The scheme of the node's own renditions: {@code transcode://app/stream?rendition=480p}. */
+    public static final String TRANSCODE_SCHEME = "transcode";
+
     /** Parses a URL, checking that its scheme is one a puller handles. */
     public static UpstreamEndpoint of(String url) {
         URI uri = URI.create(url);
         String scheme = uri.getScheme();
         if (scheme == null || !(scheme.equals("srt") || scheme.equals("rtmp") || scheme.equals("rtmps")
-                || scheme.equals("http") || scheme.equals("https"))) {
+                || scheme.equals("http") || scheme.equals("https") || scheme.equals(TRANSCODE_SCHEME))) {
             throw new IllegalArgumentException("upstream URL " + url + " has scheme " + scheme
                     + "; supported: srt, rtmp, rtmps, http, https");
         }

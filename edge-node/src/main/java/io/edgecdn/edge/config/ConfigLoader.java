@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.edgecdn.edge.source.GopCacheLimits;
+import io.edgecdn.transcoder.Rendition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,9 +140,42 @@ public final class ConfigLoader {
         if (hl.startTimeout().isZero() || hl.sessionTimeout().compareTo(hl.targetDuration()) < 0) {
             throw new ConfigException(source + ": hls.start-timeout must be above 0 and hls.session-timeout at least hls.target-duration");
         }
+        EdgeConfig.Transcode tc = transcode(top, d.transcode(), source);
         int maxStreams = top.intIn("max-streams", d.maxStreams(), 1, 1_000_000);
         top.done();
-        return new EdgeConfig(h, rules, p, pinned, g, f, hl, maxStreams);
+        return new EdgeConfig(h, rules, p, pinned, g, f, hl, tc, maxStreams);
+    }
+
+    private static EdgeConfig.Transcode transcode(Section top, EdgeConfig.Transcode d, String source) {
+        Section t = top.section("transcode");
+        String encoder = t.string("encoder", d.encoder());
+        if (!encoder.equals("libx264") && !encoder.equals("h264_nvenc")) {
+            throw new ConfigException(source + ": transcode.encoder must be libx264 or h264_nvenc, got '" + encoder + "'");
+        }
+        List<Rendition> ladder = d.ladder();
+        JsonNode l = t.raw("ladder");
+        if (l != null && !l.isNull()) {
+            if (!l.isArray()) {
+                throw new ConfigException(source + ": transcode.ladder must be a list of renditions");
+            }
+            ladder = new ArrayList<>();
+            for (int i = 0; i < l.size(); i++) {
+                Section r = new Section(l.get(i), "transcode.ladder[" + i + "].", source);
+                Rendition dr = Rendition.DEFAULT_LADDER.get(0);
+                long bitrate = r.bits("bitrate", dr.videoBitrate());
+                ladder.add(new Rendition(r.string("name", null), r.intIn("width", 0, 0, 7680), r.intIn("height", 0, 0, 4320),
+                        bitrate, r.bits("maxrate", bitrate * 5 / 4), r.string("preset", dr.preset()), r.string("profile", dr.profile()),
+                        r.bits("audio-bitrate", 0)));
+                r.done();
+            }
+        }
+        t.done();
+        try {
+            Rendition.validate(ladder, "transcode.ladder");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": " + e.getMessage(), e);
+        }
+        return new EdgeConfig.Transcode(encoder, List.copyOf(ladder));
     }
 
     /** Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}. */
@@ -255,6 +289,24 @@ public final class ConfigLoader {
             } catch (IllegalArgumentException e) {
                 throw bad(key, e.getMessage());
             }
+        }
+
+        /** A bitrate in bits per second: {@code 1200000}, {@code 1200k}, {@code 1.2M}. */
+        long bits(String key, long def) {
+            String s = string(key, null);
+            if (s == null) {
+                return def;
+            }
+            java.util.regex.Matcher m = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([kKmM]?)").matcher(s.trim());
+            if (!m.matches()) {
+                throw bad(key, "'" + s + "' is not a bitrate (bits per second, e.g. 1200k or 1.2M)");
+            }
+            double v = Double.parseDouble(m.group(1));
+            return (long) (switch (m.group(2)) {
+                case "k", "K" -> v * 1_000;
+                case "m", "M" -> v * 1_000_000;
+                default -> v;
+            });
         }
 
         long size(String key, long def) {

@@ -16,10 +16,11 @@ import java.util.Optional;
  * @param gopCache GOP cache bounds
  * @param httpFlv per-viewer queue and slow-viewer policy
  * @param hls HLS segmenting, playlists and the segment cache
+ * @param transcode the adaptive-bitrate ladder
  * @param maxStreams most streams pulled at once; a request for one more gets 503
  */
 public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, List<String> pinned,
-                         GopCacheLimits gopCache, HttpFlv httpFlv, Hls hls, int maxStreams) {
+                         GopCacheLimits gopCache, HttpFlv httpFlv, Hls hls, Transcode transcode, int maxStreams) {
 
     /**
      * @param bind address to listen on
@@ -68,6 +69,13 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
         }
     }
 
+    /**
+     * @param encoder FFmpeg video encoder: {@code libx264} (default) or {@code h264_nvenc}
+     * @param ladder renditions, served as {@code {stream}_{name}}; those not smaller than the source are skipped
+     */
+    public record Transcode(String encoder, List<io.edgecdn.transcoder.Rendition> ladder) {
+    }
+
     /** The built-in defaults: port 8080 on all addresses, no upstream. */
     public static EdgeConfig defaults() {
         return new EdgeConfig(new Http("0.0.0.0", 8080, 0), List.of(),
@@ -75,7 +83,8 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
                         Duration.ofMillis(200), Duration.ofSeconds(5)),
                 List.of(), GopCacheLimits.DEFAULTS,
                 new HttpFlv(8L << 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(60), Duration.ZERO),
-                new Hls(Duration.ofSeconds(2), 6, 256L << 20, Duration.ofSeconds(10), Duration.ofSeconds(20)), 1000);
+                new Hls(Duration.ofSeconds(2), 6, 256L << 20, Duration.ofSeconds(10), Duration.ofSeconds(20)),
+                new Transcode("libx264", io.edgecdn.transcoder.Rendition.DEFAULT_LADDER), 1000);
     }
 
     /** The first rule matching a stream, if any. */
@@ -89,26 +98,30 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
     }
 
     public EdgeConfig withHttp(Http h) {
-        return new EdgeConfig(h, upstreams, pull, pinned, gopCache, httpFlv, hls, maxStreams);
+        return new EdgeConfig(h, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams);
     }
 
     public EdgeConfig withUpstreams(List<UpstreamRule> u) {
-        return new EdgeConfig(http, u, pull, pinned, gopCache, httpFlv, hls, maxStreams);
+        return new EdgeConfig(http, u, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams);
     }
 
     public EdgeConfig withPinned(List<String> p) {
-        return new EdgeConfig(http, upstreams, pull, p, gopCache, httpFlv, hls, maxStreams);
+        return new EdgeConfig(http, upstreams, pull, p, gopCache, httpFlv, hls, transcode, maxStreams);
     }
 
     public EdgeConfig withPull(Pull p) {
-        return new EdgeConfig(http, upstreams, p, pinned, gopCache, httpFlv, hls, maxStreams);
+        return new EdgeConfig(http, upstreams, p, pinned, gopCache, httpFlv, hls, transcode, maxStreams);
     }
 
     public EdgeConfig withHls(Hls h) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, h, maxStreams);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, h, transcode, maxStreams);
+    }
+
+    public EdgeConfig withTranscode(Transcode t) {
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, t, maxStreams);
     }
 
     public EdgeConfig withGopCache(GopCacheLimits g) {
-        return new EdgeConfig(http, upstreams, pull, pinned, g, httpFlv, hls, maxStreams);
+        return new EdgeConfig(http, upstreams, pull, pinned, g, httpFlv, hls, transcode, maxStreams);
     }
 }

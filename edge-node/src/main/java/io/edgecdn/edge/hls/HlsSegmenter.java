@@ -84,7 +84,9 @@ public final class HlsSegmenter implements SourceConsumer {
             case VIDEO_KEYFRAME -> {
                 if (hasVideo) {
                     startOrCut(tag);
-                    write(tag);
+                    if (current != null) {
+                        write(tag);
+                    }
                 }
             }
             case VIDEO_FRAME -> {

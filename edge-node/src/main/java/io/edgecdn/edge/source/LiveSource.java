@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
  * audio frame after its sequence header.
  */
 public final class LiveSource {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LiveSource.class);
     private static final SourceConsumer[] NONE = new SourceConsumer[0];
 
     private final StreamKey key;
@@ -128,7 +129,14 @@ public final class LiveSource {
                 case AUDIO_FRAME -> gop.media(tag, hasVideo());
             }
             for (SourceConsumer c : consumers) {
-                c.onTag(tag);
+                try {
+                    c.onTag(tag);
+                } catch (RuntimeException e) {
+                    // a broken consumer must not stop the stream nor its other consumers
+                    log.error("{}: consumer {} failed on {}; it is detached", key, c.getClass().getSimpleName(), tag, e);
+                    unsubscribe(c);
+                    c.onSourceClosed("consumer failed: " + e);
+                }
             }
         }
         if (!ready.isDone() && isReadyNow(tag.kind())) {

@@ -35,6 +35,7 @@ public final class StreamManager implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private volatile EdgeConfig config;
     private final List<StreamListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Function<StreamKey, List<UpstreamEndpoint>> internalUpstreams = key -> null;
     private boolean closed;
 
     public StreamManager(EdgeConfig config, Function<UpstreamEndpoint, UpstreamPuller> pullers,
@@ -46,6 +47,14 @@ public final class StreamManager implements AutoCloseable {
 
     public EdgeConfig config() {
         return config;
+    }
+
+    /**
+     * Sets where streams the node makes itself come from (renditions: {@code transcode://...}),
+     * consulted before the upstream rules; returns null for other keys.
+     */
+    public void internalUpstreams(Function<StreamKey, List<UpstreamEndpoint>> resolver) {
+        this.internalUpstreams = resolver;
     }
 
     /** Adds a listener told of every stream started or stopped from now on. */
@@ -77,23 +86,27 @@ public final class StreamManager implements AutoCloseable {
     }
 
     private ManagedStream create(StreamKey key, boolean pinned) throws StreamUnavailableException {
-        UpstreamRule rule = config.upstreamFor(key).orElseThrow(() -> new StreamUnavailableException(
-                StreamUnavailableException.Reason.NO_UPSTREAM,
-                "no upstream configured for " + key + ": no upstream pattern matches it (see --upstream)"));
+        List<UpstreamEndpoint> endpoints = internalUpstreams.apply(key);
+        if (endpoints == null) {
+            UpstreamRule rule = config.upstreamFor(key).orElseThrow(() -> new StreamUnavailableException(
+                    StreamUnavailableException.Reason.NO_UPSTREAM,
+                    "no upstream configured for " + key + ": no upstream pattern matches it (see --upstream)"));
+            endpoints = rule.endpoints(key);
+        }
         if (streams.size() >= config.maxStreams()) {
             throw new StreamUnavailableException(StreamUnavailableException.Reason.TOO_MANY_STREAMS,
                     "this node already pulls " + streams.size() + " streams (max-streams); try another edge");
         }
         EdgeConfig.Pull p = config.pull();
         ManagedStream s = new ManagedStream(key, new LiveSource(key, config.gopCache()), pinned);
-        s.supervisor = new PullSupervisor(key.toString(), rule.endpoints(key), s, pullers,
+        s.supervisor = new PullSupervisor(key.toString(), endpoints, s, pullers,
                 new Backoff(p.backoffInitial(), p.backoffMax()), p.connectTimeout(), p.readTimeout(), s);
         streams.put(key, s);
         for (StreamListener l : listeners) {
             l.streamStarted(s.source);
         }
         s.supervisor.start();
-        log.info("stream {} opened, pulling from {}{}", key, rule.endpoints(key), pinned ? " (pinned)" : "");
+        log.info("stream {} opened, pulling from {}{}", key, endpoints, pinned ? " (pinned)" : "");
         return s;
     }
 

@@ -95,4 +95,25 @@ class LiveSourceTest {
         assertThat(c.closed).isEqualTo("operator");
         assertThat(source.consumerCount()).isZero();
     }
+
+    @Test
+    void publish_consumerThatThrows_isDetached_othersKeepReceiving() {
+        Collector good = new Collector();
+        SourceConsumer broken = new SourceConsumer() {
+            @Override
+            public void onTag(FlvTag tag) {
+                throw new IllegalStateException("bug in a consumer");
+            }
+
+            @Override
+            public void onSourceClosed(String reason) {
+            }
+        };
+        source.subscribe(broken);
+        source.subscribe(good);
+        source.publish(Tags.keyframe(0, 10));
+        source.publish(Tags.frame(33, 10));
+        assertThat(good.tags).hasSize(2);
+        assertThat(source.consumerCount()).isEqualTo(1);
+    }
 }

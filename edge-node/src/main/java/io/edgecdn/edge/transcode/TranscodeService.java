@@ -1,0 +1,240 @@
+package io.edgecdn.edge.transcode;
+
+import io.edgecdn.edge.config.EdgeConfig;
+import io.edgecdn.edge.source.LiveSource;
+import io.edgecdn.edge.source.SourceConsumer;
+import io.edgecdn.edge.source.StreamKey;
+import io.edgecdn.edge.source.StreamManager;
+import io.edgecdn.media.flv.FlvTag;
+import io.edgecdn.media.time.TimestampNormalizer;
+import io.edgecdn.pull.PullContext;
+import io.edgecdn.pull.PullOutcome;
+import io.edgecdn.pull.StreamLayout;
+import io.edgecdn.pull.TagSink;
+import io.edgecdn.pull.UpstreamEndpoint;
+import io.edgecdn.pull.UpstreamPuller;
+import io.edgecdn.transcoder.Rendition;
+import io.edgecdn.transcoder.RenditionSink;
+import io.edgecdn.transcoder.TranscodeSession;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renditions as live sources. A stream key {@code app/base_NAME}, where NAME is a rung of the
+ * ladder and {@code app/base} has an upstream, is pulled from the internal upstream
+ * {@code transcode://app/base?rendition=NAME}; its {@link #puller() puller} joins the one
+ * {@link TranscodeSession} of {@code app/base} (started with the first rendition asked for: decode
+ * once for every rendition) and relays that rendition's tags into the rendition's live source,
+ * which then has its own GOP cache, HTTP-FLV and HLS like any other stream. The session holds a
+ * lease on the base stream and starts from its cached GOP; it stops with its last rendition (the
+ * renditions idle like any pull). A rung not smaller than the source ends its pull with the
+ * reason, which a viewer gets as a 404.
+ */
+public final class TranscodeService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TranscodeService.class);
+
+    private final StreamManager streams;
+    private final EdgeConfig.Transcode config;
+    private final Map<StreamKey, Shared> sessions = new HashMap<>();
+
+    public TranscodeService(StreamManager streams, EdgeConfig.Transcode config) {
+        this.streams = streams;
+        this.config = config;
+        streams.internalUpstreams(this::resolve);
+    }
+
+    public EdgeConfig.Transcode config() {
+        return config;
+    }
+
+    /** The base stream and rung of a rendition key, if it is one. */
+    public Optional<Map.Entry<StreamKey, Rendition>> parse(StreamKey key) {
+        String s = key.stream();
+        for (Rendition r : config.ladder()) {
+            String suffix = "_" + r.name();
+            if (s.endsWith(suffix) && s.length() > suffix.length()) {
+                StreamKey base = new StreamKey(key.app(), s.substring(0, s.length() - suffix.length()));
+                if (streams.config().upstreamFor(base).isPresent()) {
+                    return Optional.of(Map.entry(base, r));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private List<UpstreamEndpoint> resolve(StreamKey key) {
+        return parse(key).map(e -> List.of(UpstreamEndpoint.of(UpstreamEndpoint.TRANSCODE_SCHEME + "://" + e.getKey().app() + "/"
+                + e.getKey().stream() + "?rendition=" + e.getValue().name()))).orElse(null);
+    }
+
+    /**
+     * Changes a rendition's bitrate on a running session from the next source keyframe.
+     *
+     * @return false when no session runs for the base stream
+     * @throws IllegalArgumentException for an unknown rung or a bitrate out of range
+     */
+    public synchronized boolean setBitrate(StreamKey base, String rendition, long bps) {
+        Shared s = sessions.get(base);
+        if (s == null) {
+            return false;
+        }
+        s.session.setBitrate(rendition, bps);
+        return true;
+    }
+
+    /** The puller for {@code transcode://} upstreams. */
+    public UpstreamPuller puller() {
+        return this::pullRendition;
+    }
+
+    private PullOutcome pullRendition(UpstreamEndpoint upstream, PullContext ctx, TimestampNormalizer unused) {
+        URI u = upstream.uri();
+        StreamKey base = new StreamKey(u.getHost(), u.getPath().substring(1));
+        String name = u.getQuery().substring("rendition=".length());
+        Shared shared;
+        try {
+            shared = join(base);
+        } catch (Exception e) {
+            return new PullOutcome(PullOutcome.Reason.CONNECT_FAILED, "source " + base + " unavailable: " + e.getMessage(), false);
+        }
+        try {
+            LiveSource source;
+            try {
+                source = shared.lease.ready().get(ctx.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                Throwable c = e.getCause() != null ? e.getCause() : e;
+                return new PullOutcome(PullOutcome.Reason.CONNECT_FAILED, "source " + base + " did not start: " + c.getMessage(), false);
+            }
+            StreamLayout layout = source.layout();
+            ctx.sink().onConnected(upstream, new StreamLayout(layout == null || layout.hasAudio(), true));
+            shared.register(name, ctx.sink());
+            shared.ensureAttached(source);
+            while (!ctx.stopRequested().getAsBoolean()) {
+                String skipped = shared.skipped.get(name);
+                if (skipped != null) {
+                    return new PullOutcome(PullOutcome.Reason.CONNECT_FAILED, "rendition " + name + " is not produced: " + skipped, false);
+                }
+                Thread.sleep(50);
+            }
+            return new PullOutcome(PullOutcome.Reason.STOPPED, "stop requested", true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new PullOutcome(PullOutcome.Reason.STOPPED, "interrupted", true);
+        } finally {
+            shared.sinks.remove(name);
+            leave(base, shared);
+        }
+    }
+
+    private synchronized Shared join(StreamKey base) throws Exception {
+        Shared s = sessions.get(base);
+        if (s == null) {
+            s = new Shared(base, streams.acquire(base));
+            sessions.put(base, s);
+        }
+        s.users++;
+        return s;
+    }
+
+    private synchronized void leave(StreamKey base, Shared s) {
+        if (--s.users == 0) {
+            sessions.remove(base, s);
+            s.close();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        for (Shared s : sessions.values()) {
+            s.close();
+        }
+        sessions.clear();
+    }
+
+    /** One session per base stream, with the rendition pulls that use it. */
+    private final class Shared implements RenditionSink, SourceConsumer {
+        final StreamKey base;
+        final StreamManager.Lease lease;
+        final TranscodeSession session;
+        final Map<String, TagSink> sinks = new ConcurrentHashMap<>();
+        final Map<String, String> skipped = new ConcurrentHashMap<>();
+        private final Map<String, FlvTag> videoHeaders = new HashMap<>();
+        private FlvTag audioHeader;
+        int users;
+        private LiveSource attached;
+
+        Shared(StreamKey base, StreamManager.Lease lease) {
+            this.base = base;
+            this.lease = lease;
+            this.session = new TranscodeSession(base.toString(), config.ladder(), config.encoder(), this).start();
+            log.info("transcode session of {} started ({} with {})", base,
+                    config.ladder().stream().map(Rendition::name).toList(), config.encoder());
+        }
+
+        synchronized void ensureAttached(LiveSource source) {
+            if (attached == null) {
+                attached = source;
+                source.attach(this);
+            }
+        }
+
+        /** Adds a rendition's sink, first giving it the rendition's latest sequence headers. */
+        synchronized void register(String name, TagSink sink) {
+            FlvTag video = videoHeaders.get(name);
+            if (video != null) {
+                sink.onTag(video);
+            }
+            if (audioHeader != null) {
+                sink.onTag(audioHeader);
+            }
+            sinks.put(name, sink);
+        }
+
+        /** A rendition's tag from the session's thread; sequence headers are kept for sinks that join later. */
+        @Override
+        public synchronized void onTag(String name, FlvTag tag) {
+            if (tag.kind() == io.edgecdn.media.flv.TagKind.VIDEO_SEQUENCE_HEADER) {
+                videoHeaders.put(name, tag);
+            } else if (tag.kind() == io.edgecdn.media.flv.TagKind.AUDIO_SEQUENCE_HEADER) {
+                audioHeader = tag;
+            }
+            TagSink s = sinks.get(name);
+            if (s != null) {
+                s.onTag(tag);
+            }
+        }
+
+        @Override
+        public void onSkipped(String name, String why) {
+            skipped.put(name, why);
+        }
+
+        @Override
+        public void onTag(FlvTag tag) {
+            session.offer(tag); // the base source's tags, on its publishing thread: never blocks
+        }
+
+        @Override
+        public void onSourceClosed(String reason) {
+            for (TagSink s : sinks.values()) {
+                s.onDisconnected(null, new PullOutcome(PullOutcome.Reason.UPSTREAM_ENDED, "source closed: " + reason, true));
+            }
+        }
+
+        synchronized void close() {
+            if (attached != null) {
+                attached.unsubscribe(this);
+            }
+            session.close();
+            lease.close();
+            log.info("transcode session of {} stopped", base);
+        }
+    }
+}
