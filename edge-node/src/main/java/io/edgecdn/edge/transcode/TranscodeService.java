@@ -128,7 +128,8 @@ public final class TranscodeService implements AutoCloseable {
             Thread.currentThread().interrupt();
             return new PullOutcome(PullOutcome.Reason.STOPPED, "interrupted", true);
         } finally {
-            shared.sinks.remove(name);
+            // only this pull's sink: a new pull of the same rendition may already have registered its own
+            shared.sinks.remove(name, ctx.sink());
             leave(base, shared);
         }
     }

@@ -1,0 +1,141 @@
+package io.edgecdn.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.edgecdn.edge.EdgeNode;
+import io.edgecdn.edge.config.EdgeConfig;
+import io.edgecdn.edge.source.StreamKey;
+import io.edgecdn.media.flv.FlvTag;
+import io.edgecdn.media.flv.TagKind;
+import io.edgecdn.transcoder.Rendition;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Debian's ffmpeg publishes 1280x720 over SRT (GOP 1 s); the edge transcodes the default ladder with libx264. */
+class TranscodeIT {
+    @RegisterExtension
+    final Processes processes = new Processes();
+    @RegisterExtension
+    final Nodes nodes = new Nodes();
+    @TempDir
+    Path dir;
+
+    private EdgeNode edge;
+
+    @BeforeEach
+    void start() throws Exception {
+        int srt = Ports.udp();
+        processes.srtSource(dir.resolve("source.log"), srt);
+        List<Rendition> ladder = new ArrayList<>(Rendition.DEFAULT_LADDER);
+        ladder.add(0, new Rendition("1080p", 0, 1080, 4_000_000, 5_000_000, "veryfast", "high", 0)); // above the source
+        EdgeConfig cfg = Nodes.config("live/*", "srt://127.0.0.1:" + srt + "?mode=caller");
+        edge = nodes.start(cfg.withTranscode(new EdgeConfig.Transcode("libx264", ladder)));
+    }
+
+    private String url(String stream) {
+        return edge.baseUrl() + "/live/" + stream + ".flv";
+    }
+
+    private static long pts(FlvTag t) {
+        int cts = ((t.payloadByte(2) << 16) | (t.payloadByte(3) << 8) | t.payloadByte(4)) << 8 >> 8;
+        return t.timestampMs() + cts;
+    }
+
+    private static Set<Long> keyframes(FlvClient c) {
+        Set<Long> keys = new TreeSet<>();
+        for (FlvTag t : c.tags()) {
+            if (t.isKeyframe()) {
+                keys.add(pts(t));
+            }
+        }
+        return keys;
+    }
+
+    private static long lastTimestamp(FlvClient c) {
+        List<FlvTag> tags = c.tags(); // one snapshot: the list grows while we look
+        return tags.get(tags.size() - 1).timestampMs();
+    }
+
+    /** Video payload bits per second between two media timestamps (ms). */
+    private static double videoKbps(FlvClient c, long fromMs, long toMs) {
+        long bytes = 0;
+        for (FlvTag t : c.tags()) {
+            if ((t.kind() == TagKind.VIDEO_FRAME || t.kind() == TagKind.VIDEO_KEYFRAME) && t.timestampMs() >= fromMs && t.timestampMs() < toMs) {
+                bytes += t.payloadSize();
+            }
+        }
+        return bytes * 8.0 / (toMs - fromMs);
+    }
+
+    @Test
+    void threeRenditions_rightSizes_keyframesAlignedWithSource_bitratesNearTarget() throws Exception {
+        for (String[] r : new String[][] {{"480p", "854,480"}, {"360p", "640,360"}, {"240p", "426,240"}}) {
+            Processes.Result probe = Processes.run(40, "ffprobe", "-v", "error", "-show_entries", "stream=codec_name,width,height",
+                    "-of", "csv=p=0", url("cam_" + r[0]));
+            assertThat(probe.output()).as(r[0]).contains("h264," + r[1]).contains("aac");
+        }
+        try (FlvClient source = new FlvClient(url("cam")); FlvClient r480 = new FlvClient(url("cam_480p"));
+             FlvClient r360 = new FlvClient(url("cam_360p")); FlvClient r240 = new FlvClient(url("cam_240p"))) {
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> r240.videoFrames() > 20 * 30 && r360.videoFrames() > 20 * 30 && r480.videoFrames() > 20 * 30);
+            Set<Long> sourceKeys = keyframes(source);
+            for (FlvClient r : List.of(r480, r360, r240)) {
+                Set<Long> keys = keyframes(r);
+                assertThat(keys).as("keyframes of a rendition viewer (status %d, %d video frames, %d keyframes, failure %s)",
+                        r.status(), r.videoFrames(), r.count(TagKind.VIDEO_KEYFRAME), r.failure()).hasSizeGreaterThanOrEqualTo(15);
+                // every rendition keyframe is at a source keyframe's presentation time, and in the window both
+                // cover, every source keyframe has one
+                assertThat(sourceKeys).containsAll(keys);
+                long from = ((TreeSet<Long>) keys).first();
+                long to = ((TreeSet<Long>) keys).last();
+                assertThat(keys).containsAll(((TreeSet<Long>) sourceKeys).subSet(from, true, to, true));
+            }
+            // average bitrate over 20 s within 20 % of the target (GOP-aligned window, after the first GOP)
+            for (Object[] r : new Object[][] {{r480, 1200.0}, {r360, 700.0}, {r240, 300.0}}) {
+                FlvClient c = (FlvClient) r[0];
+                List<Long> keys = new ArrayList<>(keyframes(c));
+                double kbps = videoKbps(c, keys.get(1), keys.get(1) + 20_000);
+                assertThat(kbps).as("measured kbps vs target %s", r[1]).isBetween((double) r[1] * 0.8, (double) r[1] * 1.2);
+            }
+        }
+    }
+
+    @Test
+    void renditionAboveSource_isNotProduced_404WithReason() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("cam_1080p"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).contains("rendition 1080p is not produced").contains("1280x720");
+    }
+
+    @Test
+    void bitrateChange_onRunningSession_lowersTheNextGops_viewerStaysConnected() throws Exception {
+        try (FlvClient r240 = new FlvClient(url("cam_240p"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> r240.videoFrames() > 8 * 30);
+            long changedAt = lastTimestamp(r240);
+            assertThat(edge.transcode().setBitrate(new StreamKey("live", "cam"), "240p", 100_000)).isTrue();
+            await().atMost(Duration.ofSeconds(30)).until(() -> lastTimestamp(r240) > changedAt + 8_000);
+            List<Long> keys = new ArrayList<>(keyframes(r240));
+            long before = keys.stream().filter(k -> k < changedAt).reduce((a, b) -> b).orElseThrow();
+            long after = keys.stream().filter(k -> k > changedAt + 1_000).findFirst().orElseThrow();
+            double kbpsBefore = videoKbps(r240, before - 5_000, before);
+            double kbpsAfter = videoKbps(r240, after, after + 5_000);
+            assertThat(kbpsBefore).isBetween(240.0, 360.0);
+            assertThat(kbpsAfter).as("after the change to 100 kbps").isBetween(70.0, 140.0);
+            assertThat(r240.ended()).isFalse();
+        }
+    }
+}
