@@ -1,5 +1,6 @@
 // Drives headless Debian Chromium (playwright-core, no browser download) on a player page and
-// waits until its <video> has played WANT seconds, at most LIMIT seconds.
+// waits until its <video> has played WANT seconds (currentTime past where playback started, since
+// a live stream starts at its live position), at most LIMIT seconds.
 // Usage: node play.mjs PAGE_URL SCREENSHOT.png [WANT=5] [LIMIT=15]
 // Prints one JSON line: currentTime, hls.js errors, fatal errors, elapsed ms. Exit 0 when it played.
 import { chromium } from 'playwright-core';
@@ -23,14 +24,16 @@ try {
   while (Date.now() - started < Number(limit) * 1000) {
     state = await page.evaluate(() => ({
       currentTime: document.getElementById('v').currentTime,
+      played: window.playStart == null ? 0 : document.getElementById('v').currentTime - window.playStart,
       errors: window.hlsErrors || window.playerErrors || [],
       fatal: window.fatalErrors || [],
+      levelSwitches: window.levelSwitches || [],
     }));
-    if (state.fatal.length > 0 || state.currentTime >= Number(want)) break;
+    if (state.fatal.length > 0 || state.played >= Number(want)) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   await page.screenshot({ path: screenshot });
-  code = state.currentTime >= Number(want) && state.fatal.length === 0 ? 0 : 1;
+  code = state.played >= Number(want) && state.fatal.length === 0 ? 0 : 1;
   console.log(JSON.stringify({ ...state, elapsedMs: Date.now() - started, console: console_.slice(-10) }));
 } finally {
   await browser.close();

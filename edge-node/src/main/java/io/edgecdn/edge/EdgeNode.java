@@ -9,6 +9,7 @@ import io.edgecdn.edge.hls.HlsService;
 import io.edgecdn.edge.hls.SegmentCache;
 import io.edgecdn.edge.http.EdgeHttpServer;
 import io.edgecdn.edge.transcode.TranscodeService;
+import io.edgecdn.edge.transcode.Variants;
 import java.time.Clock;
 import io.edgecdn.edge.source.StreamManager;
 import io.edgecdn.pull.UpstreamEndpoint;
@@ -44,7 +45,9 @@ public final class EdgeNode implements AutoCloseable {
         EdgeConfig.Hls h = config.hls();
         this.hls = new HlsService(streams, h, new SegmentCache(h.cacheBytes(), h.retention(), Ticker.systemTicker()),
                 Clock.systemUTC(), scheduler);
-        this.http = new EdgeHttpServer(config.http(), new HttpFlvHandler(streams, streams::config, delivery), new HlsHandler(hls));
+        Variants variants = new Variants(hls, streams, transcode);
+        this.http = new EdgeHttpServer(config.http(), new HttpFlvHandler(streams, streams::config, delivery),
+                new HlsHandler(hls, variants::playlist));
     }
 
     /** Starts a node: HTTP listening, pinned streams pulling. */

@@ -114,6 +114,47 @@ class TranscodeIT {
     }
 
     @Test
+    void multivariantPlaylist_listsSourceAndRenditions_andPlaysInFfmpeg() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(edge.baseUrl() + "/live/cam.m3u8?variants")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).startsWith("#EXTM3U\n")
+                .contains("RESOLUTION=1280x720,CODECS=\"avc1.").contains("\ncam.m3u8\n")
+                .contains("#EXT-X-STREAM-INF:BANDWIDTH=1628000,RESOLUTION=854x480,CODECS=\"avc1.4D401F,mp4a.40.2\"\ncam_480p.m3u8\n")
+                .contains("RESOLUTION=640x360").contains("RESOLUTION=426x240")
+                .doesNotContain("1080p"); // above the source: not listed
+        Processes.Result decode = Processes.run(90, "ffmpeg", "-hide_banner", "-v", "error", "-i",
+                edge.baseUrl() + "/live/cam.m3u8?variants", "-t", "6", "-f", "null", "-");
+        assertThat(decode.exit()).as(decode.output()).isZero();
+        assertThat(decode.output()).as("decode errors").isBlank();
+    }
+
+    @Test
+    void hlsJsInChromium_switchesVariants_withoutStalling() throws Exception {
+        try (BrowserPlayer browser = new BrowserPlayer(java.util.Map.of("hls.html", Path.of("hls.html"),
+                "hls.min.js", Path.of("node_modules/hls.js/dist/hls.min.js")))) {
+            String m3u8 = edge.baseUrl() + "/live/cam.m3u8?variants";
+            // warm the variants up first (asking for the multivariant playlist starts them), so that the
+            // test is about switching, not about a cold start from a one-segment playlist
+            HttpClient http = HttpClient.newHttpClient();
+            http.send(HttpRequest.newBuilder(URI.create(m3u8)).build(), HttpResponse.BodyHandlers.ofString());
+            for (String v : List.of("cam", "cam_240p", "cam_480p")) {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> http.send(
+                        HttpRequest.newBuilder(URI.create(edge.baseUrl() + "/live/" + v + ".m3u8")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body().lines().filter(l -> l.endsWith(".ts")).count() >= 4);
+            }
+            Path shot = Path.of("target", "browser-hls-variants.png").toAbsolutePath();
+            java.nio.file.Files.createDirectories(shot.getParent());
+            Processes.Result p = browser.play(browser.url("hls.html?switch=1&src="
+                    + java.net.URLEncoder.encode(m3u8, java.nio.charset.StandardCharsets.UTF_8)), shot, 10, 40);
+            assertThat(p.exit()).as("player: %s", p.output()).isZero();
+            assertThat(p.output()).contains("\"fatal\":[]").doesNotContain("bufferStalledError");
+            // at least the forced switch to the lowest variant and back to the highest took place
+            assertThat(p.output()).containsPattern("\"levelSwitches\":\\[[^\\]]*0[^\\]]*3");
+        }
+    }
+
+    @Test
     void renditionAboveSource_isNotProduced_404WithReason() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("cam_1080p"))).build(),
                 HttpResponse.BodyHandlers.ofString());

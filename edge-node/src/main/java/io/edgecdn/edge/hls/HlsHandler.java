@@ -21,26 +21,33 @@ import java.util.concurrent.TimeoutException;
  */
 public final class HlsHandler {
     private final HlsService hls;
+    private final VariantsSource variants;
 
-    public HlsHandler(HlsService hls) {
-        this.hls = hls;
+    /** The multivariant playlist of a stream (see {@code io.edgecdn.edge.transcode.Variants}). */
+    public interface VariantsSource {
+        CompletableFuture<String> playlist(StreamKey key) throws StreamUnavailableException;
     }
 
-    /** Serves a playlist request; on an I/O thread. */
+    public HlsHandler(HlsService hls, VariantsSource variants) {
+        this.hls = hls;
+        this.variants = variants;
+    }
+
+    /** Serves a playlist request ({@code ?variants}: the multivariant playlist); on an I/O thread. */
     public void playlist(HttpServerExchange exchange, StreamKey key) {
-        CompletableFuture<MediaPlaylist> first;
+        CompletableFuture<String> first;
         try {
-            first = hls.playlist(key);
+            first = exchange.getQueryParameters().containsKey("variants") ? variants.playlist(key)
+                    : hls.playlist(key).thenApply(MediaPlaylist::render);
         } catch (StreamUnavailableException e) {
             HttpResponses.error(exchange, e.reason().httpStatus(), e.reason().code(), e.getMessage(), key.toString());
             return;
         }
         long timeoutMs = hls.config().startTimeout().toMillis();
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> first.copy().orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
-                .whenComplete((playlist, err) -> exchange.getIoThread().execute(() -> {
+                .whenComplete((text, err) -> exchange.getIoThread().execute(() -> {
                     if (err == null) {
-                        send(exchange, "application/vnd.apple.mpegurl", "max-age=1",
-                                ByteBuffer.wrap(playlist.render().getBytes(StandardCharsets.UTF_8)));
+                        send(exchange, "application/vnd.apple.mpegurl", "max-age=1", ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
                         return;
                     }
                     Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;

@@ -8,10 +8,13 @@ final class HlsPipeline {
     final LiveSource source;
     final MediaPlaylist playlist;
     final CompletableFuture<MediaPlaylist> firstSegment = new CompletableFuture<>();
+    /** PROGRAM-DATE-TIME anchor, shared with the stream's renditions. */
+    final MediaClock mediaClock;
     volatile HlsSegmenter segmenter;
 
-    HlsPipeline(LiveSource source, MediaPlaylist playlist) {
+    HlsPipeline(LiveSource source, MediaPlaylist playlist, MediaClock mediaClock) {
         this.source = source;
         this.playlist = playlist;
+        this.mediaClock = mediaClock;
     }
 }

@@ -12,8 +12,9 @@ import java.util.function.Consumer;
 
 /**
  * Cuts one live source into MPEG-TS segments for HLS (RFC 8216): a segment starts at a keyframe
- * (for audio-only streams, at any audio frame) and ends at the first keyframe at or past the target
- * duration, so a segment never splits a GOP and every segment starts decodable. Attached with the
+ * (for audio-only streams, at any audio frame) and ends at the first keyframe past the next
+ * multiple of the target duration on the media timeline, so a segment never splits a GOP, every
+ * segment starts decodable, and a stream and its renditions cut on the same keyframes. Attached with the
  * source's start burst, the first segment is complete as soon as the cached GOP is.
  *
  * <p>A changed sequence header, or an upstream disconnect (which ends the current segment early),
@@ -29,6 +30,7 @@ public final class HlsSegmenter implements SourceConsumer {
     private final boolean hasVideo;
     private final boolean hasAudio;
     private final Clock clock;
+    private final MediaClock mediaClock;
     private final Consumer<SegmentInfo> onSegment;
     private FlvToTs ts;
     private FlvTag videoHeader;
@@ -51,6 +53,13 @@ public final class HlsSegmenter implements SourceConsumer {
      */
     public HlsSegmenter(StreamKey key, SegmentCache cache, MediaPlaylist playlist, long targetMs, boolean hasVideo,
                         boolean hasAudio, long firstSequence, Clock clock, Consumer<SegmentInfo> onSegment) {
+        this(key, cache, playlist, targetMs, hasVideo, hasAudio, firstSequence, clock, new MediaClock(), onSegment);
+    }
+
+    /** As above, sharing a media clock (PROGRAM-DATE-TIME anchor) with other variants of the stream. */
+    HlsSegmenter(StreamKey key, SegmentCache cache, MediaPlaylist playlist, long targetMs, boolean hasVideo,
+                 boolean hasAudio, long firstSequence, Clock clock, MediaClock mediaClock, Consumer<SegmentInfo> onSegment) {
+        this.mediaClock = mediaClock;
         this.key = key;
         this.cache = cache;
         this.playlist = playlist;
@@ -106,8 +115,13 @@ public final class HlsSegmenter implements SourceConsumer {
         }
     }
 
+    /**
+     * Cuts on the media timeline: at the first keyframe past the next multiple of the target
+     * duration. A source and its renditions (same keyframe times) then cut on the same keyframes,
+     * whenever each segmenter started, so their segments line up for variant switching.
+     */
     private void startOrCut(FlvTag tag) {
-        if (current != null && (cutAtNextStart || tag.timestampMs() - segmentStartMs >= targetMs)) {
+        if (current != null && (cutAtNextStart || Math.floorDiv(tag.timestampMs(), targetMs) > Math.floorDiv(segmentStartMs, targetMs))) {
             finish(tag.timestampMs());
         }
         if (current == null) {
@@ -158,7 +172,8 @@ public final class HlsSegmenter implements SourceConsumer {
         ts.flushAudio(seg);
         byte[] bytes = seg.toByteArray();
         long duration = Math.max(1, endMs - segmentStartMs);
-        Instant start = clock.instant().minusMillis(Math.max(0, lastMediaMs - segmentStartMs));
+        mediaClock.observe(lastMediaMs, clock.instant());
+        Instant start = mediaClock.at(segmentStartMs);
         SegmentInfo info = new SegmentInfo(nextSequence++, duration, currentDiscontinuity, start, bytes.length);
         cache.put(new SegmentId(key, info.sequence()), bytes);
         playlist.add(info);

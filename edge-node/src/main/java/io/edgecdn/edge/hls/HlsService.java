@@ -75,17 +75,32 @@ public final class HlsService implements StreamListener, AutoCloseable {
         // segment numbers start from the clock so that a restarted stream never reuses old numbers
         long first = sequenceBase.updateAndGet(b -> Math.max(b + 1_000_000, System.currentTimeMillis() / 1000));
         HlsPipeline p = new HlsPipeline(source, new MediaPlaylist(config.window(), config.targetDuration().toMillis(),
-                key.stream() + "/"));
+                key.stream() + "/"), sharedClock(key));
         pipelines.put(key, p);
         source.ready().thenAccept(src -> {
             HlsSegmenter seg = new HlsSegmenter(key, cache, p.playlist, config.targetDuration().toMillis(), src.hasVideo(),
-                    src.layout() == null || src.layout().hasAudio(), first, clock, info -> {
+                    src.layout() == null || src.layout().hasAudio(), first, clock, p.mediaClock, info -> {
                         stats.segmentsProduced.increment();
                         p.firstSegment.complete(p.playlist);
                     });
             p.segmenter = seg;
             src.attach(seg);
         });
+    }
+
+    /**
+     * The media clock of the stream whose rendition {@code key} is ({@code app/base_NAME} shares
+     * {@code app/base}'s), or a new one.
+     */
+    private MediaClock sharedClock(StreamKey key) {
+        String s = key.stream();
+        for (int i = s.lastIndexOf('_'); i > 0; i = s.lastIndexOf('_', i - 1)) {
+            HlsPipeline base = pipelines.get(new StreamKey(key.app(), s.substring(0, i)));
+            if (base != null) {
+                return base.mediaClock;
+            }
+        }
+        return new MediaClock();
     }
 
     @Override

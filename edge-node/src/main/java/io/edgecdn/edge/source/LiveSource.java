@@ -217,6 +217,20 @@ public final class LiveSource {
         }
     }
 
+    /** The current video sequence header, or null. */
+    public FlvTag videoHeader() {
+        synchronized (lock) {
+            return videoHeader;
+        }
+    }
+
+    /** The current audio sequence header, or null. */
+    public FlvTag audioHeader() {
+        synchronized (lock) {
+            return audioHeader;
+        }
+    }
+
     public int consumerCount() {
         return consumers.length;
     }

@@ -158,6 +158,12 @@ public final class StreamManager implements AutoCloseable {
         log.info("stream {} stopped: {}", s.key, why);
     }
 
+    /** The live source of a pulled stream, or null. */
+    public synchronized LiveSource source(StreamKey key) {
+        ManagedStream s = streams.get(key);
+        return s == null ? null : s.source;
+    }
+
     /** A snapshot of every pulled stream. */
     public synchronized List<StreamStatus> status() {
         List<StreamStatus> out = new ArrayList<>(streams.size());

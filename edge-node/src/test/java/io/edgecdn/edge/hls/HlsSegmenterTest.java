@@ -124,4 +124,27 @@ class HlsSegmenterTest {
         assertThat(produced).hasSize(2);
         assertThat(produced).allSatisfy(seg -> assertThat(seg.durationMs()).isBetween(2000L, 2022L));
     }
+
+    @Test
+    void segmentersStartingAtDifferentTimes_cutOnTheSameKeyframes() {
+        HlsSegmenter early = segmenter(true, true);
+        List<SegmentInfo> late = new ArrayList<>();
+        HlsSegmenter lateOne = new HlsSegmenter(KEY, cache, new MediaPlaylist(6, 2000, "y/"), 2000, true, true, 500,
+                Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC), late::add);
+        for (HlsSegmenter s : List.of(early, lateOne)) {
+            s.onTag(AVC_HEADER);
+            s.onTag(AAC_HEADER);
+        }
+        for (int i = 0; i < 30 * 9; i++) { // 9 s, keyframe every second; the late one joins at 3 s
+            long ts = i * 1000L / 30;
+            FlvTag f = frame(ts, i % 30 == 0);
+            early.onTag(f);
+            if (ts >= 3000) {
+                lateOne.onTag(f);
+            }
+        }
+        // early: 0-2, 2-4, 4-6, 6-8; late: a short 3-4, then 4-6, 6-8: the same boundaries from 4 s on
+        assertThat(produced).extracting(SegmentInfo::durationMs).containsExactly(2000L, 2000L, 2000L, 2000L);
+        assertThat(late).extracting(SegmentInfo::durationMs).containsExactly(1000L, 2000L, 2000L);
+    }
 }
