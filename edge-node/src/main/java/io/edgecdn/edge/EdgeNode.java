@@ -11,6 +11,7 @@ import io.edgecdn.edge.http.EdgeHttpServer;
 import io.edgecdn.edge.transcode.TranscodeService;
 import io.edgecdn.edge.transcode.Variants;
 import java.time.Clock;
+import java.util.List;
 import io.edgecdn.edge.source.StreamManager;
 import io.edgecdn.pull.UpstreamEndpoint;
 import io.edgecdn.pull.UpstreamPuller;
@@ -35,6 +36,11 @@ public final class EdgeNode implements AutoCloseable {
     private final TranscodeService transcode;
 
     private EdgeNode(EdgeConfig config, Function<UpstreamEndpoint, UpstreamPuller> pullers) {
+        if (!config.transcode().alwaysOn().isEmpty()) { // renditions kept running: pins of the rendition streams
+            List<String> pins = new java.util.ArrayList<>(config.pinned());
+            pins.addAll(TranscodeService.alwaysOnPins(config.transcode()));
+            config = config.withPinned(pins);
+        }
         this.config = config;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("edge-scheduler").daemon(true).unstarted(r));
         TranscodeService[] transcoding = new TranscodeService[1];

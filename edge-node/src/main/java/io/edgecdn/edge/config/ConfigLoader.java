@@ -152,30 +152,61 @@ public final class ConfigLoader {
         if (!encoder.equals("libx264") && !encoder.equals("h264_nvenc")) {
             throw new ConfigException(source + ": transcode.encoder must be libx264 or h264_nvenc, got '" + encoder + "'");
         }
-        List<Rendition> ladder = d.ladder();
-        JsonNode l = t.raw("ladder");
-        if (l != null && !l.isNull()) {
-            if (!l.isArray()) {
-                throw new ConfigException(source + ": transcode.ladder must be a list of renditions");
+        List<Rendition> ladder = ladder(t.raw("ladder"), "transcode.ladder", d.ladder(), source);
+        List<EdgeConfig.LadderOverride> overrides = new ArrayList<>();
+        JsonNode o = t.raw("overrides");
+        if (o != null && !o.isNull()) {
+            if (!o.isArray()) {
+                throw new ConfigException(source + ": transcode.overrides must be a list of {pattern, ladder}");
             }
-            ladder = new ArrayList<>();
-            for (int i = 0; i < l.size(); i++) {
-                Section r = new Section(l.get(i), "transcode.ladder[" + i + "].", source);
-                Rendition dr = Rendition.DEFAULT_LADDER.get(0);
-                long bitrate = r.bits("bitrate", dr.videoBitrate());
-                ladder.add(new Rendition(r.string("name", null), r.intIn("width", 0, 0, 7680), r.intIn("height", 0, 0, 4320),
-                        bitrate, r.bits("maxrate", bitrate * 5 / 4), r.string("preset", dr.preset()), r.string("profile", dr.profile()),
-                        r.bits("audio-bitrate", 0)));
-                r.done();
+            for (int i = 0; i < o.size(); i++) {
+                String field = "transcode.overrides[" + i + "]";
+                Section os = new Section(o.get(i), field + ".", source);
+                String pattern = os.string("pattern", null);
+                if (pattern == null || !pattern.matches("[A-Za-z0-9_.~*-]+/[A-Za-z0-9_.~*-]+")) {
+                    throw new ConfigException(source + ": " + field + ".pattern must be app/stream with * as a wildcard");
+                }
+                overrides.add(new EdgeConfig.LadderOverride(pattern, ladder(os.raw("ladder"), field + ".ladder", null, source)));
+                os.done();
+            }
+        }
+        List<String> alwaysOn = t.has("always-on") ? t.stringList("always-on") : List.of();
+        for (String a : alwaysOn) {
+            if (!a.matches("[A-Za-z0-9_.~*-]+/[A-Za-z0-9_.~*-]+")) {
+                throw new ConfigException(source + ": transcode.always-on entry '" + a + "' must be app/stream (with * as a wildcard)");
             }
         }
         t.done();
+        return new EdgeConfig.Transcode(encoder, ladder, List.copyOf(overrides), List.copyOf(alwaysOn));
+    }
+
+    /** A ladder list at {@code field}; {@code def} when absent (null: required). */
+    private static List<Rendition> ladder(JsonNode l, String field, List<Rendition> def, String source) {
+        if (l == null || l.isNull()) {
+            if (def == null) {
+                throw new ConfigException(source + ": " + field + " is required");
+            }
+            return def;
+        }
+        if (!l.isArray()) {
+            throw new ConfigException(source + ": " + field + " must be a list of renditions");
+        }
+        List<Rendition> ladder = new ArrayList<>();
+        for (int i = 0; i < l.size(); i++) {
+            Section r = new Section(l.get(i), field + "[" + i + "].", source);
+            Rendition dr = Rendition.DEFAULT_LADDER.get(0);
+            long bitrate = r.bits("bitrate", dr.videoBitrate());
+            ladder.add(new Rendition(r.string("name", null), r.intIn("width", 0, 0, 7680), r.intIn("height", 0, 0, 4320),
+                    bitrate, r.bits("maxrate", bitrate * 5 / 4), r.string("preset", dr.preset()), r.string("profile", dr.profile()),
+                    r.bits("audio-bitrate", 0)));
+            r.done();
+        }
         try {
-            Rendition.validate(ladder, "transcode.ladder");
+            Rendition.validate(ladder, field);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
-        return new EdgeConfig.Transcode(encoder, List.copyOf(ladder));
+        return List.copyOf(ladder);
     }
 
     /** Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}. */

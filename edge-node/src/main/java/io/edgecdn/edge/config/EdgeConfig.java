@@ -72,8 +72,36 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
     /**
      * @param encoder FFmpeg video encoder: {@code libx264} (default) or {@code h264_nvenc}
      * @param ladder renditions, served as {@code {stream}_{name}}; those not smaller than the source are skipped
+     * @param overrides ladders for stream patterns, the first match wins over the default ladder
+     * @param alwaysOn source streams (app/stream, or patterns with *) whose renditions are kept running
      */
-    public record Transcode(String encoder, List<io.edgecdn.transcoder.Rendition> ladder) {
+    public record Transcode(String encoder, List<io.edgecdn.transcoder.Rendition> ladder, List<LadderOverride> overrides,
+                            List<String> alwaysOn) {
+        /** Only an encoder and a ladder; no overrides, nothing always on. */
+        public Transcode(String encoder, List<io.edgecdn.transcoder.Rendition> ladder) {
+            this(encoder, ladder, List.of(), List.of());
+        }
+
+        /** The ladder for a source stream. */
+        public List<io.edgecdn.transcoder.Rendition> ladderFor(StreamKey base) {
+            return overrides.stream().filter(o -> UpstreamRule.globMatches(o.pattern(), base.toString())).findFirst()
+                    .map(LadderOverride::ladder).orElse(ladder);
+        }
+
+        /** Every ladder (overrides first, then the default). */
+        public List<List<io.edgecdn.transcoder.Rendition>> ladders() {
+            List<List<io.edgecdn.transcoder.Rendition>> all = new java.util.ArrayList<>();
+            overrides.forEach(o -> all.add(o.ladder()));
+            all.add(ladder);
+            return all;
+        }
+    }
+
+    /**
+     * @param pattern stream key pattern (app/stream with * wildcards)
+     * @param ladder the renditions for matching streams
+     */
+    public record LadderOverride(String pattern, List<io.edgecdn.transcoder.Rendition> ladder) {
     }
 
     /** The built-in defaults: port 8080 on all addresses, no upstream. */

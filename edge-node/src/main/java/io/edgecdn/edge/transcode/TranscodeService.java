@@ -44,29 +44,61 @@ public final class TranscodeService implements AutoCloseable {
     private final EdgeConfig.Transcode config;
     private final Map<StreamKey, Shared> sessions = new HashMap<>();
 
+    /**
+     * @param config the ladder; when its encoder cannot open here, {@code libx264} is used and the
+     *     log says so
+     */
     public TranscodeService(StreamManager streams, EdgeConfig.Transcode config) {
         this.streams = streams;
-        this.config = config;
+        this.config = usableEncoder(config);
         streams.internalUpstreams(this::resolve);
+    }
+
+    private static EdgeConfig.Transcode usableEncoder(EdgeConfig.Transcode c) {
+        if (c.encoder().equals("libx264")) {
+            return c; // checked lazily by the first session: the GPL FFmpeg build has it
+        }
+        String problem = io.edgecdn.transcoder.EncoderCheck.problem(c.encoder());
+        if (problem == null) {
+            log.info("transcode.encoder {} opens on this machine", c.encoder());
+            return c;
+        }
+        log.warn("transcode.encoder {} cannot open on this machine ({}); falling back to libx264", c.encoder(), problem);
+        return new EdgeConfig.Transcode("libx264", c.ladder(), c.overrides(), c.alwaysOn());
     }
 
     public EdgeConfig.Transcode config() {
         return config;
     }
 
-    /** The base stream and rung of a rendition key, if it is one. */
+    /** The base stream and rung of a rendition key, if it is one (the rung must be in that base's ladder). */
     public Optional<Map.Entry<StreamKey, Rendition>> parse(StreamKey key) {
         String s = key.stream();
-        for (Rendition r : config.ladder()) {
-            String suffix = "_" + r.name();
-            if (s.endsWith(suffix) && s.length() > suffix.length()) {
-                StreamKey base = new StreamKey(key.app(), s.substring(0, s.length() - suffix.length()));
-                if (streams.config().upstreamFor(base).isPresent()) {
-                    return Optional.of(Map.entry(base, r));
+        for (List<Rendition> ladder : config.ladders()) {
+            for (Rendition r : ladder) {
+                String suffix = "_" + r.name();
+                if (s.endsWith(suffix) && s.length() > suffix.length()) {
+                    StreamKey base = new StreamKey(key.app(), s.substring(0, s.length() - suffix.length()));
+                    if (config.ladderFor(base).contains(r) && streams.config().upstreamFor(base).isPresent()) {
+                        return Optional.of(Map.entry(base, r));
+                    }
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** The stream keys to pin for {@code transcode.always-on}: every rung of each entry's ladder. */
+    public static List<String> alwaysOnPins(EdgeConfig.Transcode config) {
+        List<String> pins = new java.util.ArrayList<>();
+        for (String entry : config.alwaysOn()) {
+            StreamKey asKey = entry.contains("*") ? null : StreamKey.parse(entry);
+            List<Rendition> ladder = asKey != null ? config.ladderFor(asKey) : config.ladder();
+            for (Rendition r : ladder) {
+                pins.add(entry + "_" + r.name());
+            }
+        }
+        return pins;
     }
 
     private List<UpstreamEndpoint> resolve(StreamKey key) {
@@ -174,9 +206,10 @@ public final class TranscodeService implements AutoCloseable {
         Shared(StreamKey base, StreamManager.Lease lease) {
             this.base = base;
             this.lease = lease;
-            this.session = new TranscodeSession(base.toString(), config.ladder(), config.encoder(), this).start();
-            log.info("transcode session of {} started ({} with {})", base,
-                    config.ladder().stream().map(Rendition::name).toList(), config.encoder());
+            List<Rendition> ladder = config.ladderFor(base);
+            this.session = new TranscodeSession(base.toString(), ladder, config.encoder(), this).start();
+            log.info("transcode session of {} started ({} with {})", base, ladder.stream().map(Rendition::name).toList(),
+                    config.encoder());
         }
 
         synchronized void ensureAttached(LiveSource source) {

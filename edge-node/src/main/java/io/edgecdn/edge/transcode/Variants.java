@@ -62,7 +62,7 @@ public final class Variants {
         List<MultivariantPlaylist.Variant> variants = new ArrayList<>();
         variants.add(new MultivariantPlaylist.Variant(key.stream() + ".m3u8", sourceBps * 5 / 4 + AUDIO_BANDWIDTH,
                 v.width(), v.height(), MultivariantPlaylist.avc1(avcc.profile(), avcc.compatibility(), avcc.level()) + audioCodec));
-        for (Rendition r : transcode.config().ladder()) {
+        for (Rendition r : transcode.config().ladderFor(key)) {
             int[] size = r.sizeFor(v.width(), v.height());
             if (size == null) {
                 continue;

@@ -57,4 +57,33 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
         assertThat(ConfigLoader.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
     }
+
+    @Test
+    void transcode_ladderOverridesAndAlwaysOn_parse_andBadRungsNameTheField() {
+        EdgeConfig c = ConfigLoader.parse("""
+                transcode:
+                  ladder:
+                    - {name: 540p, height: 540, bitrate: 2M}
+                  overrides:
+                    - pattern: sports/*
+                      ladder: [{name: 720p, height: 720, bitrate: 3000k, profile: high}]
+                  always-on: [live/news]
+                """, "edge.yaml");
+        assertThat(c.transcode().ladder()).singleElement().satisfies(r -> {
+            assertThat(r.videoBitrate()).isEqualTo(2_000_000);
+            assertThat(r.maxRate()).isEqualTo(2_500_000);
+        });
+        assertThat(c.transcode().ladderFor(new StreamKey("sports", "final")).get(0).name()).isEqualTo("720p");
+        assertThat(c.transcode().ladderFor(new StreamKey("live", "cam")).get(0).name()).isEqualTo("540p");
+        assertThat(io.edgecdn.edge.transcode.TranscodeService.alwaysOnPins(c.transcode())).containsExactly("live/news_540p");
+        assertThatThrownBy(() -> ConfigLoader.parse("transcode:\n  ladder:\n    - {name: 480p, height: 481}\n", "edge.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("edge.yaml: transcode.ladder[0].height 481");
+        assertThatThrownBy(() -> ConfigLoader.parse("transcode:\n  ladder:\n    - {name: 480p, height: 480, bitrate: fast}\n", "edge.yaml"))
+                .hasMessageContaining("transcode.ladder[0].bitrate").hasMessageContaining("not a bitrate");
+        assertThatThrownBy(() -> ConfigLoader.parse("transcode:\n  encoder: x265\n", "edge.yaml"))
+                .hasMessageContaining("transcode.encoder must be libx264 or h264_nvenc");
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                "transcode:\n  overrides:\n    - pattern: sports/*\n      ladder: [{name: 720p, height: 720, preset: turbo}]\n", "edge.yaml"))
+                .hasMessageContaining("transcode.overrides[0].ladder[0].preset 'turbo'");
+    }
 }
