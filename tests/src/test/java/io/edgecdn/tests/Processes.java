@@ -38,9 +38,14 @@ final class Processes implements AfterEachCallback {
 
     /** An ffmpeg publishing a live 1280x720 30 fps H.264 + AAC test stream (GOP 1 s) to {@code output} in {@code format}. */
     Process ffmpegSource(Path log, String format, String output) throws IOException {
+        return ffmpegSource(log, format, output, "1280x720");
+    }
+
+    /** The same with another picture size, e.g. {@code 640x480}. */
+    Process ffmpegSource(Path log, String format, String output, String size) throws IOException {
         requireTool("ffmpeg", "ffmpeg");
         return start(log, "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning", "-re",
-                "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30",
+                "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=30",
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
                 "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30", "-b:v", "1500k",
                 "-c:a", "aac", "-b:a", "64k", "-f", format, output);

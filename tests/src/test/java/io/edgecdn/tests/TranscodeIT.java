@@ -35,9 +35,11 @@ class TranscodeIT {
 
     private EdgeNode edge;
 
+    private int srt;
+
     @BeforeEach
     void start() throws Exception {
-        int srt = Ports.udp();
+        srt = Ports.udp();
         processes.srtSource(dir.resolve("source.log"), srt);
         List<Rendition> ladder = new ArrayList<>(Rendition.DEFAULT_LADDER);
         ladder.add(0, new Rendition("1080p", 0, 1080, 4_000_000, 5_000_000, "veryfast", "high", 0)); // above the source
@@ -151,6 +153,40 @@ class TranscodeIT {
             assertThat(p.output()).contains("\"fatal\":[]").doesNotContain("bufferStalledError");
             // at least the forced switch to the lowest variant and back to the highest took place
             assertThat(p.output()).containsPattern("\"levelSwitches\":\\[[^\\]]*0[^\\]]*3");
+        }
+    }
+
+    @Test
+    void sourceDropsAndReturnsAtAnotherSize_ladderRestarts_viewerStays_hlsMarksDiscontinuity() throws Exception {
+        try (FlvClient r240 = new FlvClient(url("cam_240p"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> r240.videoFrames() > 90);
+            HttpClient http = HttpClient.newHttpClient();
+            await().atMost(Duration.ofSeconds(20)).until(() -> http.send(HttpRequest.newBuilder(
+                    URI.create(edge.baseUrl() + "/live/cam_240p.m3u8")).build(), HttpResponse.BodyHandlers.ofString()).body().contains(".ts"));
+            processes.afterEach(null); // the source goes away...
+            Thread.sleep(1500);
+            processes.ffmpegSource(dir.resolve("source-4x3.log"), "mpegts", "srt://127.0.0.1:" + srt + "?mode=listener", "640x480");
+            // ...and comes back at 640x480: the 240p rung becomes 320x240, announced by a new sequence header
+            await().atMost(Duration.ofSeconds(30)).until(() -> r240.tags().stream()
+                    .filter(t -> t.kind() == TagKind.VIDEO_SEQUENCE_HEADER)
+                    .anyMatch(t -> io.edgecdn.media.codec.AvcDecoderConfigurationRecord.parse(t.payload().position(5)).videoInfo().width() == 320));
+            long framesAtChange = r240.videoFrames();
+            await().atMost(Duration.ofSeconds(20)).until(() -> r240.videoFrames() > framesAtChange + 60);
+            assertThat(r240.ended()).as("viewer still connected").isFalse();
+            List<FlvTag> tags = r240.tags();
+            int header = -1;
+            for (int i = 0; i < tags.size(); i++) {
+                if (tags.get(i).kind() == TagKind.VIDEO_SEQUENCE_HEADER && io.edgecdn.media.codec.AvcDecoderConfigurationRecord
+                        .parse(tags.get(i).payload().position(5)).videoInfo().width() == 320) {
+                    header = i;
+                }
+            }
+            FlvTag firstAfter = tags.subList(header, tags.size()).stream()
+                    .filter(t -> t.kind() == TagKind.VIDEO_KEYFRAME || t.kind() == TagKind.VIDEO_FRAME).findFirst().orElseThrow();
+            assertThat(firstAfter.kind()).as("the restarted ladder starts at a keyframe").isEqualTo(TagKind.VIDEO_KEYFRAME);
+            await().atMost(Duration.ofSeconds(20)).until(() -> http.send(HttpRequest.newBuilder(
+                    URI.create(edge.baseUrl() + "/live/cam_240p.m3u8")).build(), HttpResponse.BodyHandlers.ofString()).body()
+                    .contains("#EXT-X-DISCONTINUITY"));
         }
     }
 
