@@ -84,7 +84,7 @@ final class FfmpegTsSegmentMuxer implements AutoCloseable {
         long dts = tag.timestampMs();
         long cts = 0;
         if (tag.type() == TagType.VIDEO) {
-            cts = ((tag.payloadByte(2) << 16) | (tag.payloadByte(3) << 8) | tag.payloadByte(4)) << 8 >> 8;
+            cts = tag.compositionTimeMs();
             pkt.flags(tag.isKeyframe() ? AV_PKT_FLAG_KEY : 0);
         }
         pkt.stream_index(tag.type() == TagType.VIDEO ? 0 : 1);

@@ -57,9 +57,8 @@ public final class RenditionLatency {
                     // response head
                 }
                 FlvReader r = new FlvReader((FlvTag t) -> {
-                    if (t.isKeyframe()) { // keyed by presentation time: DTS + CompositionTime
-                        int cts = ((t.payloadByte(2) << 16) | (t.payloadByte(3) << 8) | t.payloadByte(4)) << 8 >> 8;
-                        keyframeArrivals.putIfAbsent(t.timestampMs() + cts, System.nanoTime());
+                    if (t.isKeyframe()) {
+                        keyframeArrivals.putIfAbsent(t.presentationTimeMs(), System.nanoTime());
                     }
                 });
                 byte[] buf = new byte[1 << 16];

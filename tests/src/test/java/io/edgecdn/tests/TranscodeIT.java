@@ -51,16 +51,11 @@ class TranscodeIT {
         return edge.baseUrl() + "/live/" + stream + ".flv";
     }
 
-    private static long pts(FlvTag t) {
-        int cts = ((t.payloadByte(2) << 16) | (t.payloadByte(3) << 8) | t.payloadByte(4)) << 8 >> 8;
-        return t.timestampMs() + cts;
-    }
-
     private static Set<Long> keyframes(FlvClient c) {
         Set<Long> keys = new TreeSet<>();
         for (FlvTag t : c.tags()) {
             if (t.isKeyframe()) {
-                keys.add(pts(t));
+                keys.add(t.presentationTimeMs());
             }
         }
         return keys;

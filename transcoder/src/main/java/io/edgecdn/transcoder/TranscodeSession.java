@@ -241,8 +241,7 @@ public final class TranscodeSession implements AutoCloseable {
         int b0 = tag.payloadByte(0);
         boolean enhanced = (b0 & 0x80) != 0;
         int offset = enhanced ? ((b0 & 0x0F) == 1 ? 8 : 5) : 5;
-        int cts = enhanced && (b0 & 0x0F) != 1 ? 0
-                : ((tag.payloadByte(offset - 3) << 16) | (tag.payloadByte(offset - 2) << 8) | tag.payloadByte(offset - 1)) << 8 >> 8;
+        int cts = tag.compositionTimeMs();
         int size = tag.payloadSize() - offset;
         if (size <= 0 || av_new_packet(packet, size) < 0) {
             return;

@@ -28,12 +28,6 @@ class TranscodeSessionTest {
         return tags;
     }
 
-    /** Presentation time (ms) of a video tag: DTS plus CompositionTime. */
-    private static long pts(FlvTag t) {
-        int cts = ((t.payloadByte(2) << 16) | (t.payloadByte(3) << 8) | t.payloadByte(4)) << 8 >> 8;
-        return t.timestampMs() + cts;
-    }
-
     @Test
     void ladder_keyframesAlignWithSource_sizesKeepAspect_andLargerRungsAreSkipped() throws Exception {
         List<FlvTag> src = source();
@@ -67,7 +61,7 @@ class TranscodeSessionTest {
         session.close();
 
         assertThat(skipped).containsExactlyInAnyOrder("480p", "360p");
-        List<Long> sourceKeys = src.stream().filter(FlvTag::isKeyframe).map(TranscodeSessionTest::pts).toList();
+        List<Long> sourceKeys = src.stream().filter(FlvTag::isKeyframe).map(FlvTag::presentationTimeMs).toList();
         assertThat(sourceKeys).containsExactly(67L, 767L, 1967L, 2567L);
         for (String name : List.of("240p", "180p")) {
             List<FlvTag> tags = out.get(name);
@@ -76,7 +70,7 @@ class TranscodeSessionTest {
             VideoInfo info = AvcDecoderConfigurationRecord.parse(header.payload().position(5)).videoInfo();
             assertThat(info.height()).isEqualTo(name.equals("240p") ? 240 : 180);
             assertThat(info.width()).isEqualTo(name.equals("240p") ? 426 : 320); // 16:9 kept, even
-            List<Long> keys = tags.stream().filter(FlvTag::isKeyframe).map(TranscodeSessionTest::pts).toList();
+            List<Long> keys = tags.stream().filter(FlvTag::isKeyframe).map(FlvTag::presentationTimeMs).toList();
             assertThat(keys).as("%s keyframes at the source's keyframe presentation times", name).isEqualTo(sourceKeys);
             long frames = tags.stream().filter(t -> t.kind() == TagKind.VIDEO_FRAME || t.kind() == TagKind.VIDEO_KEYFRAME).count();
             assertThat(frames).isGreaterThanOrEqualTo(videoFrames - 3);

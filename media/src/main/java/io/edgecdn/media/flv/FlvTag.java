@@ -97,6 +97,35 @@ public final class FlvTag {
         return kind == TagKind.VIDEO_KEYFRAME;
     }
 
+    /**
+     * CompositionTime of a video frame (PTS - DTS, ms, signed 24-bit): bytes 2-4 of a legacy AVC/HEVC
+     * tag, bytes 5-7 of an Enhanced RTMP CodedFrames tag, 0 for CodedFramesX and for other tags.
+     */
+    public int compositionTimeMs() {
+        if (type != TagType.VIDEO || (kind != TagKind.VIDEO_KEYFRAME && kind != TagKind.VIDEO_FRAME)) {
+            return 0;
+        }
+        int b0 = payloadByte(0);
+        int at;
+        if ((b0 & 0x80) != 0) {
+            if ((b0 & 0x0F) != 1 || payloadSize() < 8) {
+                return 0;
+            }
+            at = 5;
+        } else {
+            if (payloadSize() < 5) {
+                return 0;
+            }
+            at = 2;
+        }
+        return ((payloadByte(at) << 16) | (payloadByte(at + 1) << 8) | payloadByte(at + 2)) << 8 >> 8;
+    }
+
+    /** Presentation time of a video frame in ms: DTS plus {@link #compositionTimeMs()}. */
+    public long presentationTimeMs() {
+        return timestampMs + compositionTimeMs();
+    }
+
     /** Payload size in bytes (the tag's DataSize). */
     public int payloadSize() {
         return wire.capacity() - HEADER_SIZE - TRAILER_SIZE;

@@ -139,16 +139,9 @@ public final class FlvToTs {
         }
         ByteBuffer p = tag.payload();
         int b0 = p.get(0) & 0xFF;
-        int offset;
-        int cts;
-        if ((b0 & 0x80) != 0) { // Enhanced RTMP: PacketType 1 has a CompositionTime, 3 (CodedFramesX) has none
-            int packetType = b0 & 0x0F;
-            offset = packetType == 1 ? 8 : 5;
-            cts = packetType == 1 ? int24(p, 5) : 0;
-        } else {
-            offset = 5;
-            cts = int24(p, 2);
-        }
+        // Enhanced RTMP: PacketType 1 has a CompositionTime, 3 (CodedFramesX) has none
+        int offset = (b0 & 0x80) != 0 && (b0 & 0x0F) == 1 ? 8 : 5;
+        int cts = tag.compositionTimeMs();
         boolean key = tag.isKeyframe();
         au.reset();
         au.write(hevc ? AUD_H265 : AUD_H264);
@@ -210,8 +203,4 @@ public final class FlvToTs {
         return sampleRate;
     }
 
-    private static int int24(ByteBuffer p, int i) {
-        int v = ((p.get(i) & 0xFF) << 16) | ((p.get(i + 1) & 0xFF) << 8) | (p.get(i + 2) & 0xFF);
-        return (v << 8) >> 8; // sign-extend SI24
-    }
 }

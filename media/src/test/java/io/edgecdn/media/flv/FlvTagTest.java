@@ -49,4 +49,15 @@ class FlvTagTest {
         assertThat(t.withTimestamp(5).timestampMs()).isEqualTo(5);
         assertThat(t.withTimestamp(5).payload()).isEqualTo(t.payload());
     }
+
+    @Test
+    void compositionTime_legacyAndEnhanced() {
+        assertThat(video("2701000021aa").compositionTimeMs()).isEqualTo(33); // legacy AVC, CompositionTime 0x000021
+        assertThat(video("27010fffffaa").compositionTimeMs()).isEqualTo(0xFFFFF); // positive, 24-bit
+        assertThat(video("2701ffffdfaa").compositionTimeMs()).isEqualTo(-33); // signed
+        assertThat(video("a1" + "68766331" + "000042" + "aa").compositionTimeMs()).isEqualTo(66); // Enhanced CodedFrames
+        assertThat(video("a3" + "68766331" + "aa").compositionTimeMs()).isZero(); // Enhanced CodedFramesX
+        assertThat(video("1700000021").compositionTimeMs()).isZero(); // a sequence header is no frame
+        assertThat(FlvTag.of(TagType.VIDEO, 100, HexFormat.of().parseHex("2701000021aa")).presentationTimeMs()).isEqualTo(133);
+    }
 }
