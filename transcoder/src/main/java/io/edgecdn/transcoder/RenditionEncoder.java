@@ -57,7 +57,6 @@ final class RenditionEncoder implements AutoCloseable {
     private final AVPacket pkt;
     private final PacketRemuxer remuxer;
     private byte[] extradata;
-    private long pendingBitrate;
     long framesOut;
 
     /**
@@ -104,26 +103,12 @@ final class RenditionEncoder implements AutoCloseable {
         remuxer = new PacketRemuxer(out, TimestampNormalizer.passthrough());
     }
 
-    /** Applies a new bitrate at the next forced keyframe. */
-    void setBitrate(long bps) {
-        pendingBitrate = bps;
-    }
-
-    long bitrate() {
-        return ctx.bit_rate();
-    }
-
     /** Scales and encodes one decoded source picture; {@code key} forces an IDR. */
     void encode(AVFrame source, int sourceHeight, long ptsMs, boolean key) {
         av_frame_make_writable(frame);
         sws_scale(sws, source.data(), source.linesize(), 0, sourceHeight, frame.data(), frame.linesize());
         frame.pts(ptsMs);
         frame.pict_type(key ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
-        if (key && pendingBitrate > 0) {
-            Rendition tuned = rendition.withBitrate(pendingBitrate);
-            ctx.bit_rate(tuned.videoBitrate()).rc_max_rate(tuned.maxRate()).rc_buffer_size((int) Math.min(Integer.MAX_VALUE, tuned.maxRate()));
-            pendingBitrate = 0;
-        }
         int ret = avcodec_send_frame(ctx, frame);
         if (ret < 0) {
             throw new IllegalStateException("encoding " + rendition.name() + " failed: error " + ret);

@@ -88,6 +88,7 @@ public final class TranscodeSession implements AutoCloseable {
     private boolean encodersOpen;
     private int sourceWidth;
     private int sourceHeight;
+    private int fps;
     private AVFrame heldKeyframe;
     private long heldPts;
     private long progressFrames;
@@ -298,14 +299,8 @@ public final class TranscodeSession implements AutoCloseable {
     }
 
     private void encodeAll(AVFrame pic, long pts, boolean key) {
-        if (key) {
-            for (RenditionEncoder e : encoders) {
-                Long bps = bitrateChanges.remove(e.rendition.name());
-                if (bps != null) {
-                    e.setBitrate(bps);
-                    log.info("{}: {} bitrate set to {} kbps from this keyframe ({} ms)", streamKey, e.rendition.name(), bps / 1000, pts);
-                }
-            }
+        if (key && !bitrateChanges.isEmpty()) {
+            retune(pts);
         }
         for (RenditionEncoder e : encoders) {
             e.encode(pic, sourceHeight, pts, key);
@@ -314,9 +309,31 @@ public final class TranscodeSession implements AutoCloseable {
         progress(pts);
     }
 
+    /**
+     * Applies pending bitrate changes at a source keyframe by opening a fresh encoder for the
+     * rendition: x264's reconfiguration keeps the rate control's running average of the old rate and
+     * follows a new target only slowly, while a new encoder starts from this IDR at the new rate.
+     * The rendition's sink is the same; an unchanged sequence header is dropped by the live source.
+     */
+    private synchronized void retune(long pts) {
+        for (int i = 0; i < encoders.size(); i++) {
+            RenditionEncoder e = encoders.get(i);
+            Long bps = bitrateChanges.remove(e.rendition.name());
+            if (bps != null) {
+                Rendition tuned = e.rendition.withBitrate(bps);
+                RenditionEncoder fresh = new RenditionEncoder(tuned, sourceWidth, sourceHeight, e.width, e.height, fps, encoderName,
+                        t -> sink.onTag(tuned.name(), t));
+                e.close();
+                encoders.set(i, fresh);
+                log.info("{}: {} bitrate set to {} kbps from this keyframe ({} ms)", streamKey, tuned.name(), bps / 1000, pts);
+            }
+        }
+    }
+
     private synchronized void openEncoders(int width, int height, int fps) {
         sourceWidth = width;
         sourceHeight = height;
+        this.fps = fps;
         for (Rendition r : ladder) {
             int[] size = r.sizeFor(width, height);
             if (size == null) {
