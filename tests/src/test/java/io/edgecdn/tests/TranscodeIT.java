@@ -61,6 +61,35 @@ class TranscodeIT {
         return keys;
     }
 
+    /** An FLV file of received tags: header, then every tag as it came. */
+    private static byte[] flv(List<FlvTag> tags) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        io.edgecdn.media.flv.FlvWriter w = new io.edgecdn.media.flv.FlvWriter(out);
+        try {
+            w.writeHeader(true, true);
+            for (FlvTag t : tags) {
+                w.writeTag(t);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Keyframe presentation times (ms) as ffprobe -show_frames reports them. */
+    private static Set<Long> probedKeyframesMs(Path file) throws Exception {
+        Processes.Result r = Processes.run(60, "ffprobe", "-v", "error", "-select_streams", "v", "-show_frames",
+                "-show_entries", "frame=key_frame,pts_time", "-of", "csv=p=0", file.toString());
+        Set<Long> keys = new TreeSet<>();
+        for (String line : r.output().lines().toList()) {
+            String[] f = line.split(",");
+            if (f.length >= 2 && f[0].equals("1") && !f[1].isBlank()) {
+                keys.add(Math.round(Double.parseDouble(f[1]) * 1000));
+            }
+        }
+        return keys;
+    }
+
     private static long lastTimestamp(FlvClient c) {
         List<FlvTag> tags = c.tags(); // one snapshot: the list grows while we look
         return tags.get(tags.size() - 1).timestampMs();
@@ -100,6 +129,15 @@ class TranscodeIT {
                 long to = ((TreeSet<Long>) keys).last();
                 assertThat(keys).containsAll(((TreeSet<Long>) sourceKeys).subSet(from, true, to, true));
             }
+            // the same check, independently: ffprobe -show_frames on what both viewers received
+            Path srcFile = dir.resolve("source.flv");
+            Path renFile = dir.resolve("r360.flv");
+            java.nio.file.Files.write(srcFile, flv(source.tags()));
+            java.nio.file.Files.write(renFile, flv(r360.tags()));
+            Set<Long> probedSource = probedKeyframesMs(srcFile);
+            Set<Long> probedRendition = probedKeyframesMs(renFile);
+            assertThat(probedRendition).hasSizeGreaterThanOrEqualTo(15);
+            assertThat(probedSource).containsAll(probedRendition);
             // average bitrate over 20 s within 20 % of the target (GOP-aligned window, after the first GOP)
             for (Object[] r : new Object[][] {{r480, 1200.0}, {r360, 700.0}, {r240, 300.0}}) {
                 FlvClient c = (FlvClient) r[0];

@@ -64,6 +64,12 @@ public final class TranscodeSession implements AutoCloseable {
     public static final int QUEUE_TAGS = 300;
     static final int PROGRESS_SECONDS = 10;
 
+    static {
+        // FFmpeg's own stderr logging (x264 banners, per-encoder stats) is off: the session logs
+        // progress and failures itself, as the pullers do
+        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL);
+    }
+
     private final String streamKey;
     private final List<Rendition> ladder;
     private final String encoderName;
@@ -90,6 +96,8 @@ public final class TranscodeSession implements AutoCloseable {
     private int sourceHeight;
     private int fps;
     private AVFrame heldKeyframe;
+    private AudioReencoder audio;
+    private List<Rendition> passThroughAudio;
     private long heldPts;
     private long progressFrames;
     private long progressStartNanos;
@@ -106,6 +114,7 @@ public final class TranscodeSession implements AutoCloseable {
         this.ladder = List.copyOf(ladder);
         this.encoderName = encoderName;
         this.sink = sink;
+        this.passThroughAudio = this.ladder;
         this.thread = Thread.ofPlatform().name("transcode-" + streamKey).daemon(true).unstarted(this::run);
     }
 
@@ -182,6 +191,9 @@ public final class TranscodeSession implements AutoCloseable {
         } finally {
             closeEncoders();
             closeDecoder();
+            if (audio != null) {
+                audio.close();
+            }
             av_packet_free(packet);
             av_frame_free(decoded);
             if (heldKeyframe != null) {
@@ -201,13 +213,48 @@ public final class TranscodeSession implements AutoCloseable {
                     openDecoder(config, isHevc(tag));
                 }
             }
-            case AUDIO_SEQUENCE_HEADER, AUDIO_FRAME -> {
-                for (Rendition r : ladder) {
+            case AUDIO_SEQUENCE_HEADER -> {
+                audioHeader(tag);
+                for (Rendition r : passThroughAudio) {
+                    sink.onTag(r.name(), tag);
+                }
+            }
+            case AUDIO_FRAME -> {
+                for (Rendition r : passThroughAudio) {
                     sink.onTag(r.name(), tag); // AAC passed through, the source's bytes shared
+                }
+                if (audio != null) {
+                    audio.frame(tag, sink::onTag);
                 }
             }
             case VIDEO_KEYFRAME, VIDEO_FRAME -> decode(tag);
             default -> { }
+        }
+    }
+
+    /**
+     * A new source AudioSpecificConfig: (re)opens the AAC re-encoding of the rungs that ask for it,
+     * or passes the source's AAC to them too when it cannot work (and says why).
+     */
+    private void audioHeader(FlvTag tag) {
+        List<Rendition> reencode = ladder.stream().filter(r -> r.audioBitrate() > 0).toList();
+        if (reencode.isEmpty()) {
+            return;
+        }
+        byte[] asc = new byte[tag.payloadSize() - 2];
+        tag.payload().position(2).get(asc);
+        if (audio != null) {
+            audio.close();
+            audio = null;
+        }
+        try {
+            var info = io.edgecdn.media.codec.AudioSpecificConfig.parse(java.nio.ByteBuffer.wrap(asc));
+            audio = AudioReencoder.open(asc, info.sampleRateHz(), info.channels(), reencode);
+            passThroughAudio = ladder.stream().filter(r -> r.audioBitrate() == 0).toList();
+        } catch (RuntimeException e) {
+            log.warn("{}: audio of {} is passed through instead of re-encoded: {}", streamKey,
+                    reencode.stream().map(Rendition::name).toList(), e.getMessage());
+            passThroughAudio = ladder;
         }
     }
 

@@ -37,7 +37,7 @@ class TranscodeSessionTest {
                 new Rendition("480p", 0, 480, 1_200_000, 1_500_000, "ultrafast", "main", 0), // above the source
                 new Rendition("360p", 0, 360, 700_000, 875_000, "ultrafast", "main", 0), // equal: skipped too
                 new Rendition("240p", 0, 240, 300_000, 375_000, "ultrafast", "main", 0),
-                new Rendition("180p", 0, 180, 200_000, 250_000, "ultrafast", "baseline", 0));
+                new Rendition("180p", 0, 180, 200_000, 250_000, "ultrafast", "baseline", 32_000)); // AAC re-encoded at 32 kbps
         TranscodeSession session = new TranscodeSession("live/test", ladder, "libx264", new RenditionSink() {
             @Override
             public void onTag(String name, FlvTag tag) {
@@ -77,6 +77,18 @@ class TranscodeSessionTest {
             assertThat(tags.stream().filter(t -> t.kind() == TagKind.AUDIO_FRAME).count()).isPositive(); // AAC passed through
         }
         assertThat(info(out.get("180p")).profile()).isEqualTo(66); // baseline
+        // 240p passes the source's AAC through (the same tag objects); 180p gets AAC re-encoded at 32 kbps
+        List<FlvTag> srcAudio = src.stream().filter(t -> t.kind() == TagKind.AUDIO_FRAME).toList();
+        List<FlvTag> audio240 = out.get("240p").stream().filter(t -> t.kind() == TagKind.AUDIO_FRAME).toList();
+        List<FlvTag> audio180 = out.get("180p").stream().filter(t -> t.kind() == TagKind.AUDIO_FRAME).toList();
+        assertThat(audio240.get(0)).isSameAs(srcAudio.get(0));
+        assertThat(out.get("180p")).anyMatch(t -> t.kind() == TagKind.AUDIO_SEQUENCE_HEADER);
+        assertThat(audio180.size()).isBetween(srcAudio.size() - 5, srcAudio.size());
+        long srcBytes = srcAudio.stream().mapToLong(FlvTag::payloadSize).sum();
+        long reBytes = audio180.stream().mapToLong(FlvTag::payloadSize).sum();
+        double seconds = srcAudio.size() * 1024.0 / 48000;
+        assertThat(reBytes * 8 / seconds).as("re-encoded AAC bitrate").isBetween(20_000.0, 45_000.0);
+        assertThat(reBytes).isLessThan(srcBytes); // the source is 64 kbps
     }
 
     private static VideoInfo info(List<FlvTag> tags) {
