@@ -1,6 +1,8 @@
 /**
- * Consul registration and uplink scheduling (issue 5, not built yet): TTL health check with load
- * in the service metadata, discovery of the tier above, rendezvous-hash upstream choice, viewer
- * redirects and drain.
+ * Consul registration and uplink scheduling (issue 5). Built so far: the scheduling policy, free of
+ * I/O: {@link io.edgecdn.scheduler.RendezvousRanker} (which parent pulls a stream),
+ * {@link io.edgecdn.scheduler.PenaltyBox} (parents that keep failing) and
+ * {@link io.edgecdn.scheduler.RedirectPolicy} (where an overloaded edge sends a new viewer).
+ * Consul registration and discovery come next.
  */
 package io.edgecdn.scheduler;
