@@ -149,7 +149,4 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
         return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, t, maxStreams);
     }
 
-    public EdgeConfig withGopCache(GopCacheLimits g) {
-        return new EdgeConfig(http, upstreams, pull, pinned, g, httpFlv, hls, transcode, maxStreams);
-    }
 }
