@@ -34,6 +34,7 @@ public final class EdgeNode implements AutoCloseable {
     private final EdgeHttpServer http;
     private final HlsService hls;
     private final TranscodeService transcode;
+    private final Function<UpstreamEndpoint, UpstreamPuller> pullers;
 
     private EdgeNode(EdgeConfig config, Function<UpstreamEndpoint, UpstreamPuller> pullers) {
         if (!config.transcode().alwaysOn().isEmpty()) { // renditions kept running: pins of the rendition streams
@@ -43,17 +44,20 @@ public final class EdgeNode implements AutoCloseable {
         }
         this.config = config;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("edge-scheduler").daemon(true).unstarted(r));
-        TranscodeService[] transcoding = new TranscodeService[1];
-        this.streams = new StreamManager(config, upstream -> upstream.scheme().equals(UpstreamEndpoint.TRANSCODE_SCHEME)
-                ? transcoding[0].puller() : pullers.apply(upstream), scheduler);
+        this.pullers = pullers;
+        this.streams = new StreamManager(config, this::pullerFor, scheduler);
         this.transcode = new TranscodeService(streams, config.transcode());
-        transcoding[0] = transcode;
         EdgeConfig.Hls h = config.hls();
         this.hls = new HlsService(streams, h, new SegmentCache(h.cacheBytes(), h.retention(), Ticker.systemTicker()),
                 Clock.systemUTC(), scheduler);
         Variants variants = new Variants(hls, streams, transcode);
         this.http = new EdgeHttpServer(config.http(), new HttpFlvHandler(streams, streams::config, delivery),
                 new HlsHandler(hls, variants::playlist));
+    }
+
+    /** Renditions ({@code transcode://}) come from the node's transcoder, every other upstream from the pullers. */
+    private UpstreamPuller pullerFor(UpstreamEndpoint upstream) {
+        return upstream.scheme().equals(UpstreamEndpoint.TRANSCODE_SCHEME) ? transcode.puller() : pullers.apply(upstream);
     }
 
     /** Starts a node: HTTP listening, pinned streams pulling. */

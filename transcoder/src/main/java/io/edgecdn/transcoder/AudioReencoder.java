@@ -47,7 +47,6 @@ import org.bytedeco.javacpp.BytePointer;
  * reports why, and the session passes the source's AAC through. Confined to the session's thread.
  */
 final class AudioReencoder implements AutoCloseable {
-    private static final int EAGAIN = -11;
 
     private final AVCodecContext decoder;
     private final Map<Long, Encoder> encoders = new LinkedHashMap<>();
@@ -136,7 +135,7 @@ final class AudioReencoder implements AutoCloseable {
                     }
                     while (true) {
                         int r = avcodec_receive_packet(e.ctx, pkt);
-                        if (r == EAGAIN || r < 0) {
+                        if (r == RenditionEncoder.EAGAIN || r < 0) {
                             break;
                         }
                         long ms = pkt.pts() * 1000 / sampleRate;

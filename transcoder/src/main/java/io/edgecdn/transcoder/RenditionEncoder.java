@@ -46,7 +46,8 @@ import org.bytedeco.javacpp.DoublePointer;
  * {@link PacketRemuxer} on the source's timeline. Confined to the session's thread.
  */
 final class RenditionEncoder implements AutoCloseable {
-    private static final int EAGAIN = -11;
+    /** AVERROR(EAGAIN) on Linux: the codec wants more input before it gives output. */
+    static final int EAGAIN = -11;
 
     final Rendition rendition;
     final int width;

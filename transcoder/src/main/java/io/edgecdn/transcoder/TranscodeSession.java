@@ -59,7 +59,6 @@ import org.slf4j.MDC;
  */
 public final class TranscodeSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TranscodeSession.class);
-    private static final int EAGAIN = -11;
     /** Bound of the input queue, tags (about 4 s of 30 fps video with audio). */
     public static final int QUEUE_TAGS = 300;
     static final int PROGRESS_SECONDS = 10;
@@ -210,7 +209,7 @@ public final class TranscodeSession implements AutoCloseable {
                 tag.payload().position(5).get(config);
                 if (!Arrays.equals(config, decoderConfig)) {
                     closeDecoder();
-                    openDecoder(config, isHevc(tag));
+                    openDecoder(config, tag.isHevc());
                 }
             }
             case AUDIO_SEQUENCE_HEADER -> {
@@ -302,7 +301,7 @@ public final class TranscodeSession implements AutoCloseable {
         }
         int ret = avcodec_send_packet(decoder, packet);
         av_packet_unref(packet);
-        if (ret < 0 && ret != EAGAIN) {
+        if (ret < 0 && ret != RenditionEncoder.EAGAIN) {
             log.warn("{}: decoder rejected a packet at {} ms (error {}); waiting for the next keyframe", streamKey, tag.timestampMs(), ret);
             return;
         }
@@ -422,10 +421,6 @@ public final class TranscodeSession implements AutoCloseable {
         }
     }
 
-    private static boolean isHevc(FlvTag header) {
-        int b0 = header.payloadByte(0);
-        return (b0 & 0x80) != 0 ? header.payloadByte(1) == 'h' : (b0 & 0x0F) == 12;
-    }
 
     /** Stops the session thread and frees the codecs. */
     @Override

@@ -2,7 +2,6 @@ package io.edgecdn.edge.hls;
 
 import io.edgecdn.edge.source.SourceConsumer;
 import io.edgecdn.edge.source.StreamKey;
-import io.edgecdn.media.flv.FlvCodecIds;
 import io.edgecdn.media.flv.FlvTag;
 import io.edgecdn.media.ts.ByteSink;
 import io.edgecdn.media.ts.FlvToTs;
@@ -75,7 +74,7 @@ public final class HlsSegmenter implements SourceConsumer {
     public void onTag(FlvTag tag) {
         switch (tag.kind()) {
             case VIDEO_SEQUENCE_HEADER -> {
-                if (videoHeader != null && isHevc(videoHeader) != isHevc(tag)) {
+                if (videoHeader != null && videoHeader.isHevc() != tag.isHevc()) {
                     ts = null; // codec changed: a new muxer at the next keyframe
                 } else if (ts != null && ts.config(tag)) {
                     cutAtNextStart = true;
@@ -134,7 +133,7 @@ public final class HlsSegmenter implements SourceConsumer {
             if (hasVideo && videoHeader == null || hasAudio && !hasVideo && audioHeader == null) {
                 return; // no decoder configuration yet: wait for it
             }
-            boolean hevc = videoHeader != null && isHevc(videoHeader);
+            boolean hevc = videoHeader != null && videoHeader.isHevc();
             ts = new FlvToTs(hasVideo, hevc, hasAudio);
             if (videoHeader != null) {
                 ts.config(videoHeader);
@@ -194,13 +193,4 @@ public final class HlsSegmenter implements SourceConsumer {
         current = null;
     }
 
-    private static boolean isHevc(FlvTag videoHeader) {
-        int b0 = videoHeader.payloadByte(0);
-        if ((b0 & 0x80) != 0) {
-            int fourCc = (videoHeader.payloadByte(1) << 24) | (videoHeader.payloadByte(2) << 16)
-                    | (videoHeader.payloadByte(3) << 8) | videoHeader.payloadByte(4);
-            return fourCc == FlvCodecIds.FOURCC_HVC1;
-        }
-        return (b0 & 0x0F) == FlvCodecIds.VIDEO_HEVC_LEGACY;
-    }
 }

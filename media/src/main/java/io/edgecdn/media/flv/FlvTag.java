@@ -121,6 +121,22 @@ public final class FlvTag {
         return ((payloadByte(at) << 16) | (payloadByte(at + 1) << 8) | payloadByte(at + 2)) << 8 >> 8;
     }
 
+    /**
+     * Whether a video tag carries H.265: Enhanced RTMP FourCC {@code hvc1}, or the legacy CodecID 12.
+     * False for other tags.
+     */
+    public boolean isHevc() {
+        if (type != TagType.VIDEO || payloadSize() < 1) {
+            return false;
+        }
+        int b0 = payloadByte(0);
+        if ((b0 & 0x80) != 0) {
+            return payloadSize() >= 5 && ((payloadByte(1) << 24) | (payloadByte(2) << 16) | (payloadByte(3) << 8)
+                    | payloadByte(4)) == FlvCodecIds.FOURCC_HVC1;
+        }
+        return (b0 & 0x0F) == FlvCodecIds.VIDEO_HEVC_LEGACY;
+    }
+
     /** Presentation time of a video frame in ms: DTS plus {@link #compositionTimeMs()}. */
     public long presentationTimeMs() {
         return timestampMs + compositionTimeMs();
