@@ -35,6 +35,7 @@ public final class EdgeNode implements AutoCloseable {
     private final HlsService hls;
     private final TranscodeService transcode;
     private final Function<UpstreamEndpoint, UpstreamPuller> pullers;
+    private volatile io.edgecdn.edge.cluster.ClusterService cluster;
 
     private EdgeNode(EdgeConfig config, Function<UpstreamEndpoint, UpstreamPuller> pullers) {
         if (!config.transcode().alwaysOn().isEmpty()) { // renditions kept running: pins of the rendition streams
@@ -71,12 +72,46 @@ public final class EdgeNode implements AutoCloseable {
         EdgeNode node = new EdgeNode(config, pullers);
         try {
             node.http.start();
+            node.startCluster();
             node.streams.startPinned();
         } catch (RuntimeException e) {
             node.close();
             throw e;
         }
         return node;
+    }
+
+    /** Registers with Consul and turns on discovery, redirects and /schedule (standalone without Consul). */
+    private void startCluster() {
+        EdgeConfig.Cluster c = config.cluster();
+        InetSocketAddress a = http.address();
+        String host = c.advertiseHost();
+        if (host == null) {
+            host = a.getAddress().isAnyLocalAddress() ? localAddress() : a.getAddress().getHostAddress();
+        }
+        io.edgecdn.scheduler.consul.NodeIdentity self = new io.edgecdn.scheduler.consul.NodeIdentity(c.nodeId(), c.tier(),
+                c.region(), host, a.getPort(), c.weight(), c.maxViewers(), c.maxEgressMbps());
+        io.edgecdn.edge.cluster.LoadMeter load = new io.edgecdn.edge.cluster.LoadMeter(delivery::viewers,
+                () -> delivery.bytesOut() + hls.stats().bytesOut(), streams::count);
+        cluster = new io.edgecdn.edge.cluster.ClusterService(c, self, load, () -> delivery.viewers() + hls.sessions(), scheduler);
+        if (cluster.clustered()) {
+            streams.discovery(cluster);
+        }
+        http.cluster(cluster);
+        cluster.start();
+    }
+
+    private static String localAddress() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostAddress();
+        } catch (java.io.IOException e) {
+            return "127.0.0.1";
+        }
+    }
+
+    /** The node's cluster membership (standalone without Consul). */
+    public io.edgecdn.edge.cluster.ClusterService cluster() {
+        return cluster;
     }
 
     public EdgeConfig config() {
@@ -117,6 +152,9 @@ public final class EdgeNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (cluster != null) {
+            cluster.close();
+        }
         hls.close();
         streams.close();
         transcode.close();

@@ -14,8 +14,10 @@ import org.slf4j.MDC;
 /**
  * Keeps one stream pulled: runs one {@link UpstreamPuller} attempt after another on its own
  * thread, walking the upstream's candidate URLs in order and backing off exponentially (capped)
- * while they fail. A candidate that delivered media is retried first after it drops; one that
- * fails moves the walk to the next candidate. The first time every candidate has failed before any
+ * while they fail. The candidates are asked for again before each attempt ({@link
+ * UpstreamCandidates}: fixed, or live from Consul). A candidate that delivered media is retried
+ * first after it drops, while it is still a candidate; one that fails moves the walk to the
+ * candidate after it. The first time every candidate has failed before any
  * media arrived, {@link Listener#onCandidatesExhausted} tells the owner (who answers waiting
  * viewers 404); the supervisor itself keeps trying until {@link #stop()}.
  *
@@ -35,7 +37,7 @@ public final class PullSupervisor {
     }
 
     private final String streamKey;
-    private final List<UpstreamEndpoint> candidates;
+    private final UpstreamCandidates candidates;
     private final TagSink sink;
     private final Function<UpstreamEndpoint, UpstreamPuller> pullers;
     private final Backoff backoff;
@@ -55,11 +57,14 @@ public final class PullSupervisor {
     public PullSupervisor(String streamKey, List<UpstreamEndpoint> candidates, TagSink sink,
                           Function<UpstreamEndpoint, UpstreamPuller> pullers, Backoff backoff,
                           Duration connectTimeout, Duration readTimeout, Listener listener) {
-        if (candidates.isEmpty()) {
-            throw new IllegalArgumentException("stream " + streamKey + " has no upstream candidates");
-        }
+        this(streamKey, UpstreamCandidates.fixed(candidates), sink, pullers, backoff, connectTimeout, readTimeout, listener);
+    }
+
+    public PullSupervisor(String streamKey, UpstreamCandidates candidates, TagSink sink,
+                          Function<UpstreamEndpoint, UpstreamPuller> pullers, Backoff backoff,
+                          Duration connectTimeout, Duration readTimeout, Listener listener) {
         this.streamKey = streamKey;
-        this.candidates = List.copyOf(candidates);
+        this.candidates = candidates;
         this.sink = sink;
         this.pullers = pullers;
         this.backoff = backoff;
@@ -115,48 +120,80 @@ public final class PullSupervisor {
         return lastOutcome;
     }
 
+    /**
+     * The next candidate: the one that last delivered media if it is still listed, else the one after
+     * the one that last failed, else the first; null when the list is empty.
+     */
+    static UpstreamEndpoint choose(List<UpstreamEndpoint> list, UpstreamEndpoint lastDelivered, UpstreamEndpoint lastFailed) {
+        if (list.isEmpty()) {
+            return null;
+        }
+        if (lastDelivered != null && list.contains(lastDelivered)) {
+            return lastDelivered;
+        }
+        int i = lastFailed == null ? -1 : list.indexOf(lastFailed);
+        return list.get((i + 1) % list.size());
+    }
+
     private void run() {
         MDC.put("stream", streamKey);
-        int index = 0;
         int failures = 0;
         int failuresInRow = 0;
         boolean exhaustedReported = false;
         boolean first = true;
+        UpstreamEndpoint lastDelivered = null;
+        UpstreamEndpoint lastFailed = null;
         try {
             while (!stopRequested) {
-                UpstreamEndpoint upstream = candidates.get(index);
-                current = upstream;
+                List<UpstreamEndpoint> list = candidates.current();
+                UpstreamEndpoint upstream = choose(list, lastDelivered, lastFailed);
                 state = State.CONNECTING;
                 if (!first) {
                     reconnects++;
                 }
-                normalizer.discontinuity(PullContext.wrapPeriodMs(upstream));
                 first = false;
-                MDC.put("upstream", upstream.redacted());
-                PullContext ctx = new PullContext(trackingSink(), () -> stopRequested, connectTimeout, readTimeout, streamKey);
                 PullOutcome outcome;
-                try {
-                    outcome = pullers.apply(upstream).pull(upstream, ctx, normalizer);
-                } catch (RuntimeException e) {
-                    outcome = new PullOutcome(PullOutcome.Reason.READ_FAILED, "puller failed: " + e, false);
-                    log.warn("puller for {} threw", upstream, e);
+                if (upstream == null) {
+                    outcome = new PullOutcome(PullOutcome.Reason.CONNECT_FAILED, "no upstream candidate: " + candidates, false);
+                } else {
+                    current = upstream;
+                    normalizer.discontinuity(PullContext.wrapPeriodMs(upstream));
+                    MDC.put("upstream", upstream.redacted());
+                    PullContext ctx = new PullContext(trackingSink(), () -> stopRequested, connectTimeout, readTimeout, streamKey);
+                    try {
+                        outcome = pullers.apply(upstream).pull(upstream, ctx, normalizer);
+                    } catch (RuntimeException e) {
+                        outcome = new PullOutcome(PullOutcome.Reason.READ_FAILED, "puller failed: " + e, false);
+                        log.warn("puller for {} threw", upstream, e);
+                    }
                 }
                 connectedSince = null;
                 lastOutcome = outcome;
                 if (stopRequested || outcome.reason() == PullOutcome.Reason.STOPPED) {
                     break;
                 }
-                sink.onDisconnected(upstream, outcome);
+                if (upstream != null) {
+                    sink.onDisconnected(upstream, outcome);
+                }
                 if (outcome.receivedMedia()) {
                     failures = 0;
                     failuresInRow = 0;
+                    lastDelivered = upstream;
+                    lastFailed = null;
                     log.warn("upstream {} dropped ({}); reconnecting", upstream, outcome);
                 } else {
                     failures++;
                     failuresInRow++;
-                    index = (index + 1) % candidates.size();
-                    log.warn("upstream {} failed ({}); next candidate {}", upstream, outcome, candidates.get(index));
-                    if (failuresInRow >= candidates.size() && !exhaustedReported) {
+                    lastDelivered = null;
+                    if (upstream != null) {
+                        lastFailed = upstream;
+                        candidates.failed(upstream, outcome);
+                        log.warn("upstream {} failed ({}); next: candidate {} of {}", upstream, outcome,
+                                (list.indexOf(upstream) + 1) % list.size() + 1, list.size());
+                    } else {
+                        log.warn("stream {}: {}", streamKey, outcome.detail());
+                    }
+                    if (failuresInRow >= Math.max(1, list.size()) && !exhaustedReported) {
                         exhaustedReported = true;
                         listener.onCandidatesExhausted(outcome);
                     }
@@ -184,6 +221,7 @@ public final class PullSupervisor {
                 state = State.PULLING;
                 connectedSince = Instant.now();
                 log.info("pulling {} from {} (audio={}, video={})", streamKey, upstream, layout.hasAudio(), layout.hasVideo());
+                candidates.delivered(upstream);
                 sink.onConnected(upstream, layout);
             }
 

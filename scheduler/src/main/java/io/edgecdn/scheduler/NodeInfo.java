@@ -12,13 +12,28 @@ package io.edgecdn.scheduler;
  * @param maxEgressMbps egress capacity, Mbit/s
  * @param viewers viewers now
  * @param egressMbps egress now, Mbit/s
+ * @param pullTemplate the URL a child pulls a stream from, with {@code {app}}, {@code {stream}} and
+ *     {@code {key}} placeholders: {@code baseUrl/{app}/{stream}.flv} for edge nodes, the registered
+ *     URL for origins
  */
 public record NodeInfo(String id, String baseUrl, int tier, String region, double weight, int maxViewers,
-                       double maxEgressMbps, int viewers, double egressMbps) {
+                       double maxEgressMbps, int viewers, double egressMbps, String pullTemplate) {
     public NodeInfo {
         if (weight <= 0 || maxViewers <= 0 || maxEgressMbps <= 0) {
             throw new IllegalArgumentException("node " + id + ": weight, maxViewers and maxEgressMbps must be above 0");
         }
+    }
+
+    /** An edge node, pulled over HTTP-FLV at {@code baseUrl/{app}/{stream}.flv}. */
+    public NodeInfo(String id, String baseUrl, int tier, String region, double weight, int maxViewers,
+                    double maxEgressMbps, int viewers, double egressMbps) {
+        this(id, baseUrl, tier, region, weight, maxViewers, maxEgressMbps, viewers, egressMbps,
+                baseUrl + "/{app}/{stream}.flv");
+    }
+
+    /** The pull URL of a stream ({@code app/stream}) on this node. */
+    public String pullUrl(String app, String stream) {
+        return pullTemplate.replace("{app}", app).replace("{stream}", stream).replace("{key}", app + "/" + stream);
     }
 
     /** The larger of its viewer and egress utilisation, 0..1 (can exceed 1 when over capacity). */

@@ -12,9 +12,11 @@ import java.util.List;
  * weighted HRW). Every node computes the same ranking without coordination, so one stream is pulled
  * by as few parents as possible; a node joining or leaving moves only the streams it wins or held.
  *
- * <p>The effective weight is the node's capacity weight, times {@code (1 - load)} (a full node gets
- * nothing new; a node over capacity is ranked after every other), times {@value #OTHER_REGION_FACTOR}
- * when its region differs from the requester's. Nodes in the {@link PenaltyBox} go last. Stateless
+ * <p>The effective weight is the node's capacity weight, times a load factor, times {@value #OTHER_REGION_FACTOR}
+ * when its region differs from the requester's. The load factor is 1 up to {@value #LOAD_KNEE} of
+ * capacity, so that every child computes the same placement while loads move a little (a stream is
+ * then pulled by one parent), and falls linearly to nearly 0 at full load; a node at or over
+ * capacity is ranked after every other. Nodes in the {@link PenaltyBox} go last. Stateless
  * and thread-safe; cost O(n log n) per stream for n candidates.
  */
 public final class RendezvousRanker {
@@ -22,6 +24,8 @@ public final class RendezvousRanker {
     public static final double OTHER_REGION_FACTOR = 0.25;
     /** Floor of the load factor, so that a nearly full node keeps a tiny, stable share. */
     static final double MIN_LOAD_FACTOR = 0.02;
+    /** Load (0..1) up to which a node's weight is not reduced. */
+    public static final double LOAD_KNEE = 0.5;
 
     private RendezvousRanker() {
     }
@@ -42,7 +46,7 @@ public final class RendezvousRanker {
             if (penalty != null && penalty.isBoxed(n.id())) {
                 group = 2;
             }
-            double w = n.weight() * Math.max(MIN_LOAD_FACTOR, 1 - Math.min(1, load));
+            double w = n.weight() * loadFactor(load);
             if (region != null && !region.equals(n.region())) {
                 w *= OTHER_REGION_FACTOR;
             }
@@ -51,6 +55,14 @@ public final class RendezvousRanker {
         }
         scored.sort(Comparator.comparingInt(Scored::group).thenComparing(Comparator.comparingDouble(Scored::score).reversed()));
         return scored.stream().map(Scored::node).toList();
+    }
+
+    /** 1 up to the knee, then linear down to {@link #MIN_LOAD_FACTOR} at full load. */
+    static double loadFactor(double load) {
+        if (load <= LOAD_KNEE) {
+            return 1;
+        }
+        return Math.max(MIN_LOAD_FACTOR, (1 - Math.min(1, load)) / (1 - LOAD_KNEE));
     }
 
     /** The first choice, or null without candidates. */

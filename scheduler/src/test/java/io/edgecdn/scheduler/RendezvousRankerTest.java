@@ -78,9 +78,9 @@ class RendezvousRankerTest {
 
     @Test
     void loadAndRegionPenalise_overloadedGoesLast_boxedGoesLast() {
-        NodeInfo halfFull = node("half", 1.0, "eu", 500);
+        NodeInfo threeQuarters = node("busy", 1.0, "eu", 750);
         NodeInfo idle = node("idle", 1.0, "eu", 0);
-        Map<String, Integer> s = shares(assign(List.of(halfFull, idle), 20_000, null));
+        Map<String, Integer> s = shares(assign(List.of(threeQuarters, idle), 20_000, null));
         assertThat(s.get("idle")).isBetween(12_600, 14_100); // weights 1 : 0.5 -> 2/3
         NodeInfo us = node("us", 1.0, "us", 0);
         Map<String, Integer> r = shares(assign(List.of(idle, us), 20_000, "eu"));
@@ -90,5 +90,16 @@ class RendezvousRankerTest {
         PenaltyBox box = new PenaltyBox(1, Duration.ofMinutes(1), Duration.ofMinutes(1), new FakeClock());
         box.failure("idle");
         assertThat(RendezvousRanker.rank("live/x", List.of(idle, us), "eu", box)).extracting(NodeInfo::id).containsExactly("us", "idle");
+    }
+
+    @Test
+    void loadsUnderTheKnee_doNotMoveStreams() {
+        List<NodeInfo> calm = List.of(node("a", 1.0, "eu", 0), node("b", 1.0, "eu", 0), node("c", 1.0, "eu", 0));
+        List<NodeInfo> busier = List.of(node("a", 1.0, "eu", 480), node("b", 1.0, "eu", 30), node("c", 1.0, "eu", 250));
+        Map<String, String> before = assign(calm, 5_000, null);
+        Map<String, String> after = assign(busier, 5_000, null);
+        assertThat(after).isEqualTo(before);
+        List<NodeInfo> overKnee = List.of(node("a", 1.0, "eu", 900), node("b", 1.0, "eu", 30), node("c", 1.0, "eu", 250));
+        assertThat(assign(overKnee, 5_000, null)).isNotEqualTo(before);
     }
 }

@@ -40,6 +40,24 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--pin", paramLabel = "KEY", description = "keep a stream pulled from start-up and never idle it (app/stream; a pattern with * only prevents idling)")
     List<String> pins = new ArrayList<>();
 
+    @Option(names = "--consul", paramLabel = "URL", description = "register with this Consul agent and discover parents through it, e.g. http://127.0.0.1:8500 (token: CONSUL_HTTP_TOKEN)")
+    String consul;
+
+    @Option(names = "--node-id", paramLabel = "ID", description = "unique node id in Consul (default: the host name)")
+    String nodeId;
+
+    @Option(names = "--tier", paramLabel = "N", description = "1 = pulls from the origins, 2 = pulls from tier 1, ... (default 1)")
+    Integer tier;
+
+    @Option(names = "--region", paramLabel = "REGION", description = "the node's region; same-region parents and edges are preferred (default 'default')")
+    String region;
+
+    @Option(names = "--advertise-host", paramLabel = "HOST", description = "address registered for viewers and child nodes (default: the bind address, or the host's)")
+    String advertiseHost;
+
+    @Option(names = "--max-viewers", paramLabel = "N", description = "viewers at which the node counts as overloaded: check failing, new viewers redirected (default 10000)")
+    Integer maxViewers;
+
     @Option(names = "--status-interval", paramLabel = "DURATION", defaultValue = "10s", description = "period of the status line (default 10s; 0s = off)")
     String statusInterval;
 
@@ -49,12 +67,13 @@ public final class ServeCommand implements Callable<Integer> {
         Duration status;
         try {
             cfg = configFrom(config, httpPort, bind, upstreams, pins);
+            cfg = clusterFrom(cfg, consul, System.getenv("CONSUL_HTTP_TOKEN"), nodeId, tier, region, advertiseHost, maxViewers);
             status = ConfigLoader.parseDuration(statusInterval);
         } catch (ConfigException | IllegalArgumentException e) {
             System.err.println("edge-node: config error: " + e.getMessage());
             return 2;
         }
-        if (cfg.upstreams().isEmpty()) {
+        if (cfg.upstreams().isEmpty() && cfg.cluster().consul() == null) {
             log.warn("no upstream configured: every stream will answer 404; add --upstream 'live/*=srt://HOST:PORT?mode=caller'");
         }
         EdgeNode node = EdgeNode.start(cfg);
@@ -71,6 +90,44 @@ public final class ServeCommand implements Callable<Integer> {
         io.edgecdn.edge.StatusReporter.schedule(node, status);
         done.await();
         return 0;
+    }
+
+    /**
+     * The cluster flags on top of the config: {@code --consul} sets (or replaces) the agent address;
+     * the token comes from the config or {@code CONSUL_HTTP_TOKEN}.
+     *
+     * @throws ConfigException naming the bad flag
+     */
+    static EdgeConfig clusterFrom(EdgeConfig cfg, String consul, String envToken, String nodeId, Integer tier, String region,
+                                  String advertiseHost, Integer maxViewers) {
+        EdgeConfig.Cluster c = cfg.cluster();
+        try {
+            if (consul != null) {
+                io.edgecdn.scheduler.consul.ConsulSettings s = c.consul() != null ? c.consul().withAddress(consul)
+                        : io.edgecdn.scheduler.consul.ConsulSettings.defaults(consul);
+                c = c.withConsul(s);
+            }
+            if (c.consul() != null && c.consul().token() == null && envToken != null && !envToken.isBlank()) {
+                c = c.withConsul(c.consul().withToken(envToken.strip()));
+            }
+            c = c.withIdentity(nodeId != null ? nodeId : c.nodeId(), tier != null ? tier : c.tier(), region != null ? region : c.region());
+            new io.edgecdn.scheduler.consul.NodeIdentity(c.nodeId(), c.tier(), c.region(), "localhost", 1, c.weight(),
+                    c.maxViewers(), c.maxEgressMbps()); // validates the flags
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage().replace("consul.address", "--consul"));
+        }
+        if (advertiseHost != null) {
+            c = new EdgeConfig.Cluster(c.consul(), c.nodeId(), c.tier(), c.region(), advertiseHost, c.weight(), c.maxViewers(),
+                    c.maxEgressMbps(), c.redirect(), c.redirectThreshold(), c.penaltyFailures(), c.penaltyWindow(),
+                    c.penaltyDuration(), c.drainDeadline());
+        }
+        if (maxViewers != null) {
+            if (maxViewers < 1) {
+                throw new ConfigException("--max-viewers must be at least 1, got " + maxViewers);
+            }
+            c = c.withCapacity(maxViewers, c.maxEgressMbps(), c.redirectThreshold());
+        }
+        return cfg.withCluster(c);
     }
 
     /**

@@ -142,8 +142,47 @@ public final class ConfigLoader {
         }
         EdgeConfig.Transcode tc = transcode(top, d.transcode(), source);
         int maxStreams = top.intIn("max-streams", d.maxStreams(), 1, 1_000_000);
+        EdgeConfig.Cluster cl = cluster(top, d.cluster(), source);
         top.done();
-        return new EdgeConfig(h, rules, p, pinned, g, f, hl, tc, maxStreams);
+        return new EdgeConfig(h, rules, p, pinned, g, f, hl, tc, maxStreams, cl);
+    }
+
+    private static EdgeConfig.Cluster cluster(Section top, EdgeConfig.Cluster d, String source) {
+        Section c = top.section("cluster");
+        Section cs = c.section("consul");
+        io.edgecdn.scheduler.consul.ConsulSettings consul = null;
+        String address = cs.string("address", null);
+        String token = cs.string("token", null);
+        io.edgecdn.scheduler.consul.ConsulSettings dc = io.edgecdn.scheduler.consul.ConsulSettings.defaults("http://127.0.0.1:8500");
+        String service = cs.string("service", dc.service());
+        String originService = cs.string("origin-service", dc.originService());
+        Duration ttl = cs.duration("check-ttl", dc.checkTtl());
+        Duration deregister = cs.duration("deregister-critical-after", dc.deregisterCriticalAfter());
+        Duration wait = cs.duration("watch-wait", dc.watchWait());
+        String prefix = cs.string("kv-prefix", dc.kvPrefix());
+        cs.done();
+        if (address != null) {
+            try {
+                consul = new io.edgecdn.scheduler.consul.ConsulSettings(address, token, service, originService, ttl, deregister, wait, prefix);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(source + ": cluster." + e.getMessage(), e);
+            }
+        }
+        EdgeConfig.Cluster out = new EdgeConfig.Cluster(consul, c.string("node-id", d.nodeId()),
+                c.intIn("tier", d.tier(), 1, 9), c.string("region", d.region()), c.string("advertise-host", d.advertiseHost()),
+                c.number("weight", d.weight(), 0.001, 1000), c.intIn("max-viewers", d.maxViewers(), 1, 10_000_000),
+                c.number("max-egress-mbps", d.maxEgressMbps(), 0.001, 10_000_000), c.bool("redirect", d.redirect()),
+                c.number("redirect-threshold", d.redirectThreshold(), 0.01, 1.0),
+                c.intIn("penalty-failures", d.penaltyFailures(), 1, 100), c.duration("penalty-window", d.penaltyWindow()),
+                c.duration("penalty-duration", d.penaltyDuration()), c.duration("drain-deadline", d.drainDeadline()));
+        c.done();
+        if (!out.nodeId().matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
+            throw new ConfigException(source + ": cluster.node-id '" + out.nodeId() + "' must be 1-63 of [A-Za-z0-9_.-]");
+        }
+        if (!out.region().matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
+            throw new ConfigException(source + ": cluster.region '" + out.region() + "' must be 1-63 of [A-Za-z0-9_.-]");
+        }
+        return out;
     }
 
     private static EdgeConfig.Transcode transcode(Section top, EdgeConfig.Transcode d, String source) {
@@ -293,6 +332,21 @@ public final class ConfigLoader {
                 throw bad(key, "must be true or false, got '" + v.asText() + "'");
             }
             return v.booleanValue();
+        }
+
+        double number(String key, double def, double min, double max) {
+            JsonNode v = raw(key);
+            if (v == null || v.isNull()) {
+                return def;
+            }
+            if (!v.isNumber()) {
+                throw bad(key, "must be a number, got '" + v.asText() + "'");
+            }
+            double x = v.doubleValue();
+            if (x < min || x > max) {
+                throw bad(key, "must be between " + min + " and " + max + ", got " + x);
+            }
+            return x;
         }
 
         int intIn(String key, int def, int min, int max) {

@@ -18,9 +18,68 @@ import java.util.Optional;
  * @param hls HLS segmenting, playlists and the segment cache
  * @param transcode the adaptive-bitrate ladder
  * @param maxStreams most streams pulled at once; a request for one more gets 503
+ * @param cluster the node's place in the CDN: Consul registration, tiers, redirects
  */
 public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, List<String> pinned,
-                         GopCacheLimits gopCache, HttpFlv httpFlv, Hls hls, Transcode transcode, int maxStreams) {
+                         GopCacheLimits gopCache, HttpFlv httpFlv, Hls hls, Transcode transcode, int maxStreams,
+                         Cluster cluster) {
+
+    /** Without a cluster section: a standalone node. */
+    public EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, List<String> pinned,
+                      GopCacheLimits gopCache, HttpFlv httpFlv, Hls hls, Transcode transcode, int maxStreams) {
+        this(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, Cluster.STANDALONE);
+    }
+
+    /**
+     * @param consul the Consul agent and names, or null for a standalone node (static upstreams only,
+     *     no registration, {@code /schedule} answers with this node)
+     * @param nodeId unique node id (Consul service ID); default: the host name
+     * @param tier 1 = pulls from the origins, 2 = pulls from tier 1, ...
+     * @param region the node's region; parents and viewers' edges in the same region are preferred
+     * @param advertiseHost the address registered for viewers and child nodes; null: the bind address,
+     *     or the host's address when bound to all
+     * @param weight relative capacity, above 0 (1.0 = a standard node)
+     * @param maxViewers HTTP-FLV viewers at which the node counts as overloaded (check failing)
+     * @param maxEgressMbps egress in Mbit/s at which the node counts as overloaded
+     * @param redirect whether new viewers are redirected (302) to another edge when over the threshold
+     * @param redirectThreshold load (0..1 of viewer or egress capacity) from which new viewers are redirected
+     * @param penaltyFailures failed pulls from one parent, within {@code penaltyWindow}, that put it in the penalty box
+     * @param penaltyWindow window over which failures count
+     * @param penaltyDuration how long a boxed parent is tried last
+     * @param drainDeadline default longest wait of a drain for viewers to leave
+     */
+    public record Cluster(io.edgecdn.scheduler.consul.ConsulSettings consul, String nodeId, int tier, String region,
+                          String advertiseHost, double weight, int maxViewers, double maxEgressMbps, boolean redirect,
+                          double redirectThreshold, int penaltyFailures, Duration penaltyWindow, Duration penaltyDuration,
+                          Duration drainDeadline) {
+        /** No Consul; default identity. */
+        public static final Cluster STANDALONE = new Cluster(null, defaultNodeId(), 1, "default", null, 1.0, 10_000,
+                10_000, true, 0.9, 2, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(5));
+
+        static String defaultNodeId() {
+            try {
+                String h = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9_.-]", "-");
+                return h.isEmpty() ? "edge-node" : h.length() > 63 ? h.substring(0, 63) : h;
+            } catch (java.io.IOException e) {
+                return "edge-node";
+            }
+        }
+
+        public Cluster withConsul(io.edgecdn.scheduler.consul.ConsulSettings c) {
+            return new Cluster(c, nodeId, tier, region, advertiseHost, weight, maxViewers, maxEgressMbps, redirect,
+                    redirectThreshold, penaltyFailures, penaltyWindow, penaltyDuration, drainDeadline);
+        }
+
+        public Cluster withIdentity(String id, int t, String r) {
+            return new Cluster(consul, id, t, r, advertiseHost, weight, maxViewers, maxEgressMbps, redirect,
+                    redirectThreshold, penaltyFailures, penaltyWindow, penaltyDuration, drainDeadline);
+        }
+
+        public Cluster withCapacity(int viewers, double egressMbps, double threshold) {
+            return new Cluster(consul, nodeId, tier, region, advertiseHost, weight, viewers, egressMbps, redirect,
+                    threshold, penaltyFailures, penaltyWindow, penaltyDuration, drainDeadline);
+        }
+    }
 
     /**
      * @param bind address to listen on
@@ -112,7 +171,7 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
                 List.of(), GopCacheLimits.DEFAULTS,
                 new HttpFlv(8L << 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(60), Duration.ZERO),
                 new Hls(Duration.ofSeconds(2), 6, 256L << 20, Duration.ofSeconds(10), Duration.ofSeconds(20)),
-                new Transcode("libx264", io.edgecdn.transcoder.Rendition.DEFAULT_LADDER), 1000);
+                new Transcode("libx264", io.edgecdn.transcoder.Rendition.DEFAULT_LADDER), 1000, Cluster.STANDALONE);
     }
 
     /** The first rule matching a stream, if any. */
@@ -126,27 +185,30 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
     }
 
     public EdgeConfig withHttp(Http h) {
-        return new EdgeConfig(h, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams);
+        return new EdgeConfig(h, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster);
     }
 
     public EdgeConfig withUpstreams(List<UpstreamRule> u) {
-        return new EdgeConfig(http, u, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams);
+        return new EdgeConfig(http, u, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster);
     }
 
     public EdgeConfig withPinned(List<String> p) {
-        return new EdgeConfig(http, upstreams, pull, p, gopCache, httpFlv, hls, transcode, maxStreams);
+        return new EdgeConfig(http, upstreams, pull, p, gopCache, httpFlv, hls, transcode, maxStreams, cluster);
     }
 
     public EdgeConfig withPull(Pull p) {
-        return new EdgeConfig(http, upstreams, p, pinned, gopCache, httpFlv, hls, transcode, maxStreams);
+        return new EdgeConfig(http, upstreams, p, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster);
     }
 
     public EdgeConfig withHls(Hls h) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, h, transcode, maxStreams);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, h, transcode, maxStreams, cluster);
     }
 
     public EdgeConfig withTranscode(Transcode t) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, t, maxStreams);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, t, maxStreams, cluster);
     }
 
+    public EdgeConfig withCluster(Cluster c) {
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, c);
+    }
 }

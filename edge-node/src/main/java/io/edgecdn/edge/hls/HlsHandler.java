@@ -74,7 +74,8 @@ public final class HlsHandler {
         send(exchange, "video/mp2t", "public, max-age=" + maxAge + ", immutable", ByteBuffer.wrap(bytes));
     }
 
-    private static void send(HttpServerExchange exchange, String type, String cacheControl, ByteBuffer body) {
+    private void send(HttpServerExchange exchange, String type, String cacheControl, ByteBuffer body) {
+        hls.stats().bytesOut.add(body.remaining());
         HttpResponses.cors(exchange);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, cacheControl);

@@ -8,6 +8,7 @@ public final class HlsStats {
     final LongAdder playlistRequests = new LongAdder();
     final LongAdder segmentRequests = new LongAdder();
     final LongAdder segmentMisses = new LongAdder();
+    final LongAdder bytesOut = new LongAdder();
 
     public long segmentsProduced() {
         return segmentsProduced.sum();
@@ -19,6 +20,11 @@ public final class HlsStats {
 
     public long segmentRequests() {
         return segmentRequests.sum();
+    }
+
+    /** Playlist and segment bytes sent to viewers since start. */
+    public long bytesOut() {
+        return bytesOut.sum();
     }
 
     /** Segment requests answered 404 (expired, evicted or unknown). */

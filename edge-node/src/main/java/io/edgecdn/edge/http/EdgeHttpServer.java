@@ -20,9 +20,13 @@ import org.xnio.Options;
  * <ul>
  *   <li>{@code GET /{app}/{stream}.flv}: HTTP-FLV ({@link HttpFlvHandler});</li>
  *   <li>{@code GET /{app}/{stream}.m3u8} and {@code GET /{app}/{stream}/{sequence}.ts}: HLS ({@link HlsHandler});</li>
+ *   <li>{@code GET /schedule/{app}/{stream}?region=R}: the best edges for a viewer ({@link ScheduleHandler});</li>
  *   <li>{@code OPTIONS *}: CORS preflight;</li>
  *   <li>anything else: JSON 404; a stream path with bad characters: JSON 400.</li>
  * </ul>
+ * A new viewer's {@code .flv} or {@code .m3u8} request is answered with a 302 to another edge when
+ * the cluster says so (node over its threshold, or draining); the redirect adds {@code
+ * redirected=1} so that it is never redirected again, and child nodes' pulls are never redirected.
  * Handlers run on Undertow's I/O threads and never block; no worker pool is used for media.
  */
 public final class EdgeHttpServer implements AutoCloseable {
@@ -31,6 +35,8 @@ public final class EdgeHttpServer implements AutoCloseable {
     private final Undertow undertow;
     private final HttpFlvHandler flv;
     private final HlsHandler hls;
+    private volatile io.edgecdn.edge.cluster.ClusterService cluster;
+    private volatile ScheduleHandler schedule;
 
     public EdgeHttpServer(EdgeConfig.Http http, HttpFlvHandler flv, HlsHandler hls) {
         this.flv = flv;
@@ -47,6 +53,12 @@ public final class EdgeHttpServer implements AutoCloseable {
                 .setSocketOption(Options.KEEP_ALIVE, true)
                 .setHandler(this::route)
                 .build();
+    }
+
+    /** Turns on redirects and {@code /schedule} (once the node's port is known). */
+    public void cluster(io.edgecdn.edge.cluster.ClusterService c) {
+        this.cluster = c;
+        this.schedule = new ScheduleHandler(c);
     }
 
     /** Starts listening. */
@@ -68,6 +80,17 @@ public final class EdgeHttpServer implements AutoCloseable {
         }
         String path = exchange.getRelativePath();
         String[] parts = path.split("/", -1);
+        if (parts.length == 4 && parts[1].equals("schedule")) {
+            ScheduleHandler sh = schedule;
+            if (sh == null) {
+                HttpResponses.error(exchange, 503, "starting", "the node is starting", null);
+            } else if (!StreamKey.valid(parts[2]) || !StreamKey.valid(parts[3])) {
+                HttpResponses.error(exchange, 400, "bad_path", "bad stream in '" + path + "': use /schedule/{app}/{stream}", null);
+            } else {
+                sh.serve(exchange, new StreamKey(parts[2], parts[3]));
+            }
+            return;
+        }
         boolean flvPath = parts.length == 3 && parts[0].isEmpty() && parts[2].endsWith(".flv");
         boolean playlistPath = parts.length == 3 && parts[0].isEmpty() && parts[2].endsWith(".m3u8");
         boolean segmentPath = parts.length == 4 && parts[0].isEmpty() && parts[3].endsWith(".ts");
@@ -95,6 +118,9 @@ public final class EdgeHttpServer implements AutoCloseable {
             return;
         }
         StreamKey key = new StreamKey(app, stream);
+        if ((flvPath || playlistPath) && redirected(exchange, key)) {
+            return;
+        }
         if (flvPath) {
             flv.serve(exchange, key);
         } else if (playlistPath) {
@@ -102,6 +128,30 @@ public final class EdgeHttpServer implements AutoCloseable {
         } else {
             hls.segment(exchange, new SegmentId(key, Long.parseLong(sequence)));
         }
+    }
+
+    /** Answers 302 to another edge when the cluster says so; true when it did. */
+    private boolean redirected(HttpServerExchange exchange, StreamKey key) {
+        io.edgecdn.edge.cluster.ClusterService c = cluster;
+        if (c == null || exchange.getRequestHeaders().contains(io.edgecdn.pull.httpflv.HttpFlvPuller.EDGE_PULL_HEADER)) {
+            return false;
+        }
+        java.util.Deque<String> region = exchange.getQueryParameters().get("region");
+        boolean already = exchange.getQueryParameters().containsKey("redirected");
+        io.edgecdn.scheduler.NodeInfo target = c.redirectTarget(key, region == null ? null : region.peekFirst(), already);
+        if (target == null) {
+            return false;
+        }
+        String query = exchange.getQueryString();
+        String location = target.baseUrl() + exchange.getRequestPath() + "?" + (query.isEmpty() ? "" : query + "&") + "redirected=1";
+        HttpResponses.cors(exchange);
+        exchange.setStatusCode(302);
+        exchange.getResponseHeaders().put(io.undertow.util.Headers.LOCATION, location);
+        exchange.getResponseHeaders().put(io.undertow.util.Headers.CACHE_CONTROL, "no-store");
+        exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_LENGTH, 0);
+        exchange.endExchange();
+        log.debug("redirected a viewer of {} to {} ({})", key, target.id(), location);
+        return true;
     }
 
     @Override

@@ -68,4 +68,20 @@ public final class HttpResponses {
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
         exchange.getResponseSender().send(json + "\n");
     }
+
+    /** Sends a JSON body (any Jackson-serialisable value) and ends the exchange. */
+    public static void json(HttpServerExchange exchange, int status, Object body) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(body);
+        } catch (Exception e) {
+            error(exchange, 500, "internal", "could not write JSON: " + e.getMessage(), null);
+            return;
+        }
+        cors(exchange);
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        exchange.getResponseSender().send(json + "\n");
+    }
 }

@@ -1,9 +1,9 @@
 package io.edgecdn.edge.source;
 
 import io.edgecdn.edge.config.EdgeConfig;
-import io.edgecdn.edge.config.UpstreamRule;
 import io.edgecdn.pull.Backoff;
 import io.edgecdn.pull.PullSupervisor;
+import io.edgecdn.pull.UpstreamCandidates;
 import io.edgecdn.pull.UpstreamEndpoint;
 import io.edgecdn.pull.UpstreamPuller;
 import java.time.Duration;
@@ -36,6 +36,19 @@ public final class StreamManager implements AutoCloseable {
     private volatile EdgeConfig config;
     private final List<StreamListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Function<StreamKey, List<UpstreamEndpoint>> internalUpstreams = key -> null;
+    private volatile UpstreamDiscovery discovery;
+
+    /** Live upstream candidates of a stream (Consul parents), ahead of the static rules. */
+    public interface UpstreamDiscovery {
+        /**
+         * The candidates of a stream: discovered parents first, then {@code fallback} (the matching
+         * static rule's URLs, possibly empty).
+         */
+        UpstreamCandidates candidates(StreamKey key, List<UpstreamEndpoint> fallback);
+
+        /** What is consulted, for 404 messages (e.g. "Consul service origin"). */
+        String describe();
+    }
     private boolean closed;
 
     public StreamManager(EdgeConfig config, Function<UpstreamEndpoint, UpstreamPuller> pullers,
@@ -55,6 +68,11 @@ public final class StreamManager implements AutoCloseable {
      */
     public void internalUpstreams(Function<StreamKey, List<UpstreamEndpoint>> resolver) {
         this.internalUpstreams = resolver;
+    }
+
+    /** Sets the upstream discovery (Consul); null: static upstream rules only. */
+    public void discovery(UpstreamDiscovery d) {
+        this.discovery = d;
     }
 
     /** Adds a listener told of every stream started or stopped from now on. */
@@ -86,12 +104,26 @@ public final class StreamManager implements AutoCloseable {
     }
 
     private ManagedStream create(StreamKey key, boolean pinned) throws StreamUnavailableException {
-        List<UpstreamEndpoint> endpoints = internalUpstreams.apply(key);
-        if (endpoints == null) {
-            UpstreamRule rule = config.upstreamFor(key).orElseThrow(() -> new StreamUnavailableException(
-                    StreamUnavailableException.Reason.NO_UPSTREAM,
-                    "no upstream configured for " + key + ": no upstream pattern matches it (see --upstream)"));
-            endpoints = rule.endpoints(key);
+        List<UpstreamEndpoint> internal = internalUpstreams.apply(key);
+        UpstreamCandidates endpoints;
+        if (internal != null) {
+            endpoints = UpstreamCandidates.fixed(internal);
+        } else {
+            List<UpstreamEndpoint> fallback = config.upstreamFor(key).map(r -> r.endpoints(key)).orElse(List.of());
+            UpstreamDiscovery d = discovery;
+            if (d == null) {
+                if (fallback.isEmpty()) {
+                    throw new StreamUnavailableException(StreamUnavailableException.Reason.NO_UPSTREAM,
+                            "no upstream configured for " + key + ": no upstream pattern matches it (see --upstream)");
+                }
+                endpoints = UpstreamCandidates.fixed(fallback);
+            } else {
+                endpoints = d.candidates(key, fallback);
+                if (endpoints.current().isEmpty()) {
+                    throw new StreamUnavailableException(StreamUnavailableException.Reason.NO_UPSTREAM,
+                            "no upstream for " + key + ": " + d.describe() + " has no healthy instance and no --upstream pattern matches it");
+                }
+            }
         }
         if (streams.size() >= config.maxStreams()) {
             throw new StreamUnavailableException(StreamUnavailableException.Reason.TOO_MANY_STREAMS,
@@ -106,7 +138,7 @@ public final class StreamManager implements AutoCloseable {
             l.streamStarted(s.source);
         }
         s.supervisor.start();
-        log.info("stream {} opened, pulling from {}{}", key, endpoints, pinned ? " (pinned)" : "");
+        log.info("stream {} opened, candidates {}{}", key, endpoints.current(), pinned ? " (pinned)" : "");
         return s;
     }
 
@@ -173,6 +205,11 @@ public final class StreamManager implements AutoCloseable {
                     sup.reconnects(), sup.lastOutcome(), s.leases, s.pinned));
         }
         return out;
+    }
+
+    /** How many streams are pulled. */
+    public synchronized int count() {
+        return streams.size();
     }
 
     /** Whether a stream is being pulled. */
