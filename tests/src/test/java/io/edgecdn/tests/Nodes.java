@@ -22,6 +22,49 @@ final class Nodes implements AfterEachCallback {
                         Duration.ofMillis(100), Duration.ofSeconds(1)));
     }
 
+    /**
+     * A node in a Consul cluster (the double at {@code consul}): loopback, free port, short
+     * timeouts, check TTL 2 s, no static upstream.
+     */
+    static EdgeConfig clusterConfig(String consul, String nodeId, int tier, String region) {
+        EdgeConfig d = EdgeConfig.defaults();
+        io.edgecdn.scheduler.consul.ConsulSettings c = io.edgecdn.scheduler.consul.ConsulSettings.defaults(consul)
+                .withCheckTtl(Duration.ofSeconds(2));
+        return d.withHttp(new EdgeConfig.Http("127.0.0.1", 0, 2))
+                .withPull(new EdgeConfig.Pull(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofSeconds(2),
+                        Duration.ofMillis(100), Duration.ofSeconds(1)))
+                .withCluster(EdgeConfig.Cluster.STANDALONE.withConsul(c).withIdentity(nodeId, tier, region));
+    }
+
+    /** The YAML of {@link #clusterConfig}'s timeouts, for node processes ({@code %s}: the Consul address). */
+    static final String CLUSTER_YAML = """
+            pull:
+              connect-timeout: 4s
+              read-timeout: 3s
+              idle-grace: 2s
+              backoff-initial: 100ms
+              backoff-max: 1s
+            cluster:
+              consul:
+                address: %s
+                check-ttl: 2s
+            """;
+
+    /**
+     * Starts {@code bin/edge-node}'s jar ({@code edge-node/target/edge-node.jar}, built by the
+     * reactor before this module) as a separate process with the given arguments.
+     */
+    static Process startProcess(Processes processes, java.nio.file.Path log, String... args) throws java.io.IOException {
+        java.nio.file.Path jar = java.nio.file.Path.of("..", "edge-node", "target", "edge-node.jar").toAbsolutePath().normalize();
+        if (!java.nio.file.Files.exists(jar)) {
+            throw new AssertionError(jar + " is missing: build with mvn package (bin/test does)");
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-jar", jar.toString()));
+        cmd.addAll(List.of(args));
+        return processes.start(log, cmd.toArray(String[]::new));
+    }
+
     synchronized EdgeNode start(EdgeConfig config) {
         EdgeNode n = EdgeNode.start(config);
         nodes.add(n);

@@ -161,6 +161,9 @@ public final class ConfigLoader {
         Duration wait = cs.duration("watch-wait", dc.watchWait());
         String prefix = cs.string("kv-prefix", dc.kvPrefix());
         cs.done();
+        if (address == null && !cs.isEmpty()) {
+            throw new ConfigException(source + ": cluster.consul.address is required when cluster.consul is set (e.g. http://127.0.0.1:8500)");
+        }
         if (address != null) {
             try {
                 consul = new io.edgecdn.scheduler.consul.ConsulSettings(address, token, service, originService, ttl, deregister, wait, prefix);
@@ -293,6 +296,10 @@ public final class ConfigLoader {
             this.node = node;
             this.prefix = prefix;
             this.source = source;
+        }
+
+        boolean isEmpty() {
+            return node == null || node.isNull() || node.isEmpty();
         }
 
         boolean has(String key) {
