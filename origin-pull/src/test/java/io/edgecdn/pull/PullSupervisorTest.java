@@ -118,4 +118,67 @@ class PullSupervisorTest {
             assertThat(b.jitteredDelayMs(2)).isBetween(400L, 480L);
         }
     }
+
+    private static final UpstreamEndpoint C = UpstreamEndpoint.of("http://127.0.0.1:3/live/x.flv");
+
+    @Test
+    void choose_staysOnWhatDelivered_movesPastWhatFailed_followsAChangedList() {
+        assertThat(PullSupervisor.choose(List.of(), null, null)).isNull();
+        assertThat(PullSupervisor.choose(List.of(A, B, C), null, null)).isEqualTo(A);
+        assertThat(PullSupervisor.choose(List.of(A, B, C), B, null)).isEqualTo(B);
+        assertThat(PullSupervisor.choose(List.of(A, B, C), null, B)).isEqualTo(C);
+        assertThat(PullSupervisor.choose(List.of(A, B, C), null, C)).isEqualTo(A);
+        // the parent that delivered left the list (Consul lost it): start from the best
+        assertThat(PullSupervisor.choose(List.of(B, C), A, null)).isEqualTo(B);
+        // the failed one was re-ranked last (penalty box): the walk goes on from it, to the first
+        assertThat(PullSupervisor.choose(List.of(B, C, A), null, A)).isEqualTo(B);
+    }
+
+    @Test
+    void liveCandidates_areAskedBeforeEachAttempt_andToldHowEachWent() throws Exception {
+        Sink sink = new Sink();
+        AtomicReference<List<UpstreamEndpoint>> list = new AtomicReference<>(List.of());
+        List<String> feedback = new CopyOnWriteArrayList<>();
+        UpstreamCandidates live = new UpstreamCandidates() {
+            @Override
+            public List<UpstreamEndpoint> current() {
+                return list.get();
+            }
+
+            @Override
+            public void delivered(UpstreamEndpoint u) {
+                feedback.add("ok " + u.uri().getPort());
+            }
+
+            @Override
+            public void failed(UpstreamEndpoint u, PullOutcome o) {
+                feedback.add("failed " + u.uri().getPort());
+            }
+        };
+        AtomicInteger exhausted = new AtomicInteger();
+        UpstreamPuller refuse = (u, ctx, n) -> refused();
+        UpstreamPuller serveThenWait = (u, ctx, n) -> {
+            serve(u, ctx, 2);
+            while (!ctx.stopRequested().getAsBoolean()) {
+                Thread.onSpinWait();
+            }
+            return new PullOutcome(PullOutcome.Reason.STOPPED, "stop requested", true);
+        };
+        PullSupervisor s = new PullSupervisor("live/x", live, sink, e -> e == C ? serveThenWait : refuse,
+                new Backoff(Duration.ofMillis(10), Duration.ofMillis(20)), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                last -> exhausted.incrementAndGet());
+        s.start();
+        // no candidate yet: the attempt fails without a pull, and the owner hears it once
+        await().atMost(Duration.ofSeconds(2)).until(() -> exhausted.get() == 1);
+        assertThat(s.lastOutcome().detail()).startsWith("no upstream candidate");
+        list.set(List.of(A));
+        await().atMost(Duration.ofSeconds(2)).until(() -> feedback.contains("failed 1"));
+        list.set(List.of(A, C));
+        await().atMost(Duration.ofSeconds(2)).until(() -> s.state() == PullSupervisor.State.PULLING);
+        assertThat(s.currentUpstream()).isEqualTo(C);
+        assertThat(feedback).contains("ok 3");
+        assertThat(exhausted.get()).isEqualTo(1);
+        s.stop();
+        assertThat(s.awaitStopped(Duration.ofSeconds(2))).isTrue();
+    }
 }

@@ -17,6 +17,44 @@ class ConfigLoaderTest {
         assertThat(c.upstreamFor(new StreamKey("live", "cam1"))).isPresent();
         assertThat(c.pull().idleGrace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.gopCache().maxBytes()).isEqualTo(16L << 20);
+        assertThat(c.cluster().consul()).isNull();
+        assertThat(c.cluster().nodeId()).isEqualTo("edge-1");
+        assertThat(c.cluster().tier()).isEqualTo(2);
+        assertThat(c.cluster().region()).isEqualTo("eu-west");
+        assertThat(c.cluster().redirectThreshold()).isEqualTo(0.9);
+    }
+
+    @Test
+    void parse_clusterWithConsul_andBadClusterValues() {
+        EdgeConfig c = ConfigLoader.parse("""
+                cluster:
+                  node-id: mid-3
+                  tier: 1
+                  region: us-east
+                  max-viewers: 500
+                  consul:
+                    address: http://10.0.0.2:8500
+                    token: t0k
+                    check-ttl: 6s
+                    watch-wait: 20s
+                """, "edge.yaml");
+        assertThat(c.cluster().consul().address()).isEqualTo("http://10.0.0.2:8500");
+        assertThat(c.cluster().consul().token()).isEqualTo("t0k");
+        assertThat(c.cluster().consul().heartbeat()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.cluster().consul().service()).isEqualTo("edge-node");
+        assertThat(c.cluster().maxViewers()).isEqualTo(500);
+        assertThatThrownBy(() -> ConfigLoader.parse("cluster:\n  consul:\n    check-ttl: 5s\n", "edge.yaml"))
+                .hasMessageContaining("cluster.consul.address is required");
+        assertThatThrownBy(() -> ConfigLoader.parse("cluster:\n  consul:\n    address: consul:8500\n", "edge.yaml"))
+                .hasMessageContaining("cluster.consul.address 'consul:8500' must look like http://HOST:PORT");
+        assertThatThrownBy(() -> ConfigLoader.parse("cluster:\n  tier: 0\n", "edge.yaml"))
+                .hasMessageContaining("cluster.tier must be between 1 and 9");
+        assertThatThrownBy(() -> ConfigLoader.parse("cluster:\n  redirect-threshold: 1.5\n", "edge.yaml"))
+                .hasMessageContaining("cluster.redirect-threshold must be between");
+        assertThatThrownBy(() -> ConfigLoader.parse("cluster:\n  node-id: 'a b'\n", "edge.yaml"))
+                .hasMessageContaining("cluster.node-id 'a b'");
+        assertThatThrownBy(() -> ConfigLoader.parse("cluster:\n  consul:\n    address: http://x:1\n    deregister-critical-after: 10s\n", "edge.yaml"))
+                .hasMessageContaining("deregister-critical-after must be at least 1m");
     }
 
     @Test
