@@ -1,6 +1,5 @@
 package io.edgecdn.scheduler;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,7 +16,7 @@ import java.util.List;
  * capacity, so that every child computes the same placement while loads move a little (a stream is
  * then pulled by one parent), and falls linearly to nearly 0 at full load; a node at or over
  * capacity is ranked after every other. Nodes in the {@link PenaltyBox} go last. Stateless
- * and thread-safe; cost O(n log n) per stream for n candidates.
+ * and thread-safe; {@link #rank} costs O(n log n) per stream for n candidates, {@link #best} O(n).
  */
 public final class RendezvousRanker {
     /** Weight factor of a candidate in another region than the requester. */
@@ -39,22 +38,29 @@ public final class RendezvousRanker {
      * @param penalty nodes to rank last, or null
      */
     public static List<NodeInfo> rank(String streamKey, List<NodeInfo> candidates, String region, PenaltyBox penalty) {
+        long keyHash = fmix(fnv(streamKey));
         List<Scored> scored = new ArrayList<>(candidates.size());
         for (NodeInfo n : candidates) {
-            double load = n.load();
-            int group = load >= 1 ? 1 : 0;
-            if (penalty != null && penalty.isBoxed(n.id())) {
-                group = 2;
-            }
-            double w = n.weight() * loadFactor(load);
-            if (region != null && !region.equals(n.region())) {
-                w *= OTHER_REGION_FACTOR;
-            }
-            double u = uniform(n.id(), streamKey);
-            scored.add(new Scored(n, group, w / -Math.log(u)));
+            scored.add(new Scored(n, group(n, penalty), score(n, keyHash, region)));
         }
         scored.sort(Comparator.comparingInt(Scored::group).thenComparing(Comparator.comparingDouble(Scored::score).reversed()));
         return scored.stream().map(Scored::node).toList();
+    }
+
+    /** 0 = available, 1 = at or over capacity, 2 = in the penalty box. */
+    private static int group(NodeInfo n, PenaltyBox penalty) {
+        if (penalty != null && penalty.isBoxed(n.id())) {
+            return 2;
+        }
+        return n.load() >= 1 ? 1 : 0;
+    }
+
+    private static double score(NodeInfo n, long keyHash, String region) {
+        double w = n.weight() * loadFactor(n.load());
+        if (region != null && !region.equals(n.region())) {
+            w *= OTHER_REGION_FACTOR;
+        }
+        return w / -Math.log(uniform(fnv(n.id()), keyHash));
     }
 
     /** 1 up to the knee, then linear down to {@link #MIN_LOAD_FACTOR} at full load. */
@@ -65,27 +71,56 @@ public final class RendezvousRanker {
         return Math.max(MIN_LOAD_FACTOR, (1 - Math.min(1, load)) / (1 - LOAD_KNEE));
     }
 
-    /** The first choice, or null without candidates. */
+    /** The first choice (what {@link #rank} puts first), or null without candidates; one pass, no sort. */
     public static NodeInfo best(String streamKey, List<NodeInfo> candidates, String region, PenaltyBox penalty) {
-        List<NodeInfo> r = rank(streamKey, candidates, region, penalty);
-        return r.isEmpty() ? null : r.get(0);
+        long keyHash = fmix(fnv(streamKey));
+        NodeInfo best = null;
+        int bestGroup = Integer.MAX_VALUE;
+        double bestScore = 0;
+        for (NodeInfo n : candidates) {
+            int g = group(n, penalty);
+            if (g > bestGroup) {
+                continue;
+            }
+            double sc = score(n, keyHash, region);
+            if (g < bestGroup || sc > bestScore) {
+                best = n;
+                bestGroup = g;
+                bestScore = sc;
+            }
+        }
+        return best;
     }
 
     private record Scored(NodeInfo node, int group, double score) {
     }
 
-    /** A hash of (node, key) mapped to (0, 1): 64-bit FNV-1a then a murmur finaliser, top 53 bits. */
-    static double uniform(String nodeId, String key) {
+    /** 64-bit FNV-1a over the UTF-16 code units of a string. */
+    static long fnv(String s) {
         long h = 0xcbf29ce484222325L;
-        for (byte b : (nodeId + '\u0000' + key).getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xFF;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            h ^= c & 0xFF;
+            h *= 0x100000001b3L;
+            h ^= c >>> 8;
             h *= 0x100000001b3L;
         }
+        return h;
+    }
+
+    /** MurmurHash3's 64-bit finaliser: a bijection in which every input bit flips every output bit with probability 1/2. */
+    static long fmix(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;
         h ^= h >>> 33;
+        return h;
+    }
+
+    /** The (node, key) pair mapped to a uniform double in (0, 1): finaliser of the combined hashes, top 53 bits. */
+    static double uniform(long nodeHash, long mixedKeyHash) {
+        long h = fmix(nodeHash ^ mixedKeyHash);
         return ((h >>> 11) + 0.5) / (1L << 53);
     }
 }

@@ -102,4 +102,21 @@ class RendezvousRankerTest {
         List<NodeInfo> overKnee = List.of(node("a", 1.0, "eu", 900), node("b", 1.0, "eu", 30), node("c", 1.0, "eu", 250));
         assertThat(assign(overKnee, 5_000, null)).isNotEqualTo(before);
     }
+
+    @Test
+    void best_isWhatRankPutsFirst() {
+        java.util.Random rnd = new java.util.Random(7);
+        List<NodeInfo> n = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            n.add(node("n" + i, 0.5 + rnd.nextDouble() * 2, i % 3 == 0 ? "us" : "eu", rnd.nextInt(1100)));
+        }
+        PenaltyBox box = new PenaltyBox(1, Duration.ofMinutes(1), Duration.ofMinutes(1), new FakeClock());
+        box.failure("n3");
+        box.failure("n17");
+        for (int s = 0; s < 2_000; s++) {
+            String key = "live/s" + s;
+            assertThat(RendezvousRanker.best(key, n, "eu", box)).isEqualTo(RendezvousRanker.rank(key, n, "eu", box).get(0));
+        }
+        assertThat(RendezvousRanker.best("live/x", List.of(), "eu", null)).isNull();
+    }
 }

@@ -58,8 +58,10 @@ import org.slf4j.LoggerFactory;
  * <p>SRT: the input format is forced to {@code mpegts} and {@code avformat_find_stream_info} is
  * skipped, because the PMT already names the codecs and the remuxer reads parameter sets and the
  * AAC config in-band: the stream is open as soon as PAT/PMT arrive, not after a second of probing.
- * RTMP: stream info is probed (bounded to {@value #RTMP_ANALYZE_US} us) since the FLV demuxer
- * creates its streams lazily.
+ * RTMP: stream info is probed, bounded to {@value #RTMP_ANALYZE_US} us and without frame-rate
+ * probing, since the FLV demuxer creates its streams lazily (RTMP servers send both sequence headers
+ * at play start, so both tracks are there at once). A track that shows up later is adopted when its
+ * first packet arrives (logged), so a late audio start loses nothing.
  *
  * <p>Timeouts go through FFmpeg's interrupt callback: the connect timeout covers opening, the read
  * timeout each silence afterwards; a stop request interrupts a blocked read within ~100 ms.
@@ -68,7 +70,7 @@ import org.slf4j.LoggerFactory;
 public final class FfmpegPuller implements UpstreamPuller {
     private static final Logger log = LoggerFactory.getLogger(FfmpegPuller.class);
     /** Upper bound of RTMP stream probing, microseconds. */
-    static final long RTMP_ANALYZE_US = 1_000_000;
+    static final long RTMP_ANALYZE_US = 200_000;
 
     static {
         FfmpegRuntime.init();
@@ -99,6 +101,7 @@ public final class FfmpegPuller implements UpstreamPuller {
             av_dict_set(opts, "rtmp_live", "live", 0);
             fmt.probesize(512 * 1024);
             fmt.max_analyze_duration(RTMP_ANALYZE_US);
+            fmt.fps_probe_size(0); // the frame rate is not needed for remuxing; probing it costs ~1 s of frames
         }
         AVPacket pkt = null;
         boolean opened = false;
@@ -117,7 +120,7 @@ public final class FfmpegPuller implements UpstreamPuller {
                     return ended(ctx, timedOut[0], PullOutcome.Reason.CONNECT_FAILED, "no stream info: " + error(ret), false);
                 }
             }
-            Track[] tracks = tracks(fmt, upstream);
+            Track[] tracks = tracks(fmt, upstream, new Track[0]);
             boolean hasVideo = false;
             boolean hasAudio = false;
             for (Track t : tracks) {
@@ -151,6 +154,9 @@ public final class FfmpegPuller implements UpstreamPuller {
                 }
                 try {
                     int index = pkt.stream_index();
+                    if (index >= tracks.length) {
+                        tracks = adoptLateStreams(fmt, tracks, upstream);
+                    }
                     Track t = index < tracks.length ? tracks[index] : null;
                     if (t == null || pkt.size() <= 0) {
                         continue;
@@ -206,12 +212,29 @@ public final class FfmpegPuller implements UpstreamPuller {
         return new PullOutcome(reason, detail, media);
     }
 
-    private static Track[] tracks(AVFormatContext fmt, UpstreamEndpoint upstream) {
+    /** Tracks for the streams that appeared after probing (an audio track starting late). */
+    private static Track[] adoptLateStreams(AVFormatContext fmt, Track[] known, UpstreamEndpoint upstream) {
+        Track[] all = tracks(fmt, upstream, known);
+        for (int i = known.length; i < all.length; i++) {
+            if (all[i] != null) {
+                log.info("{}: adopted {} track #{} that started after the stream opened", upstream,
+                        all[i].video != null ? "video" : "audio", i);
+            }
+        }
+        return all;
+    }
+
+    /** Tracks for every stream, keeping {@code known} ones (their indexes come first). */
+    private static Track[] tracks(AVFormatContext fmt, UpstreamEndpoint upstream, Track[] known) {
         int n = fmt.nb_streams();
-        Track[] tracks = new Track[n];
+        Track[] tracks = java.util.Arrays.copyOf(known, n);
         boolean haveVideo = false;
         boolean haveAudio = false;
-        for (int i = 0; i < n; i++) {
+        for (Track t : known) {
+            haveVideo |= t != null && t.video != null;
+            haveAudio |= t != null && t.video == null;
+        }
+        for (int i = known.length; i < n; i++) {
             AVStream st = fmt.streams(i);
             AVCodecParameters par = st.codecpar();
             int type = par.codec_type();

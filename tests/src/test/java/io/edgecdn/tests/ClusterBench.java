@@ -1,0 +1,185 @@
+package io.edgecdn.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.edgecdn.edge.EdgeNode;
+import io.edgecdn.edge.Main;
+import io.edgecdn.edge.source.StreamKey;
+import io.edgecdn.edge.source.StreamStatus;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Cluster benchmarks (bin/bench-cluster; not part of the test run): failover time and pulls per
+ * stream per tier, with the Consul double, an nginx-rtmp origin fed by ffmpeg, mid-tier nodes as
+ * processes and edges in-process. Prints its figures and writes them to target/bench/cluster.txt.
+ */
+class ClusterBench {
+    static final int RUNS = Integer.getInteger("edge.bench.runs", 10);
+
+    @RegisterExtension
+    final Processes processes = new Processes();
+    @RegisterExtension
+    final Nodes nodes = new Nodes();
+    @TempDir
+    Path dir;
+
+    ConsulDouble consul;
+    NginxRtmp.Listening origin;
+    final StringBuilder report = new StringBuilder();
+
+    @BeforeEach
+    void origin() throws Exception {
+        consul = new ConsulDouble();
+        origin = NginxRtmp.startWithStat(processes, dir);
+        assertThat(new CommandLine(new Main()).execute("origin", "register", "--consul", consul.address(), "--name", "origin-1",
+                "--url", "rtmp://127.0.0.1:" + origin.rtmp() + "/{app}/{stream}")).isZero();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        nodes.afterEach(null);
+        consul.close();
+        Path out = Path.of("target", "bench", "cluster.txt");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report.toString(), java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    private void say(String format, Object... args) {
+        String line = String.format(Locale.ROOT, format, args);
+        System.out.println("BENCH " + line);
+        report.append(line).append('\n');
+    }
+
+    private Process startMid(String id, int port) throws Exception {
+        Path yaml = dir.resolve(id + ".yaml");
+        Files.writeString(yaml, Nodes.CLUSTER_YAML.formatted(consul.address()));
+        return Nodes.startProcess(processes, dir.resolve(id + ".log"), "serve", "--config", yaml.toString(),
+                "--node-id", id, "--tier", "1", "--bind", "127.0.0.1", "--http-port", Integer.toString(port), "--status-interval", "0s");
+    }
+
+    private static String parentPort(EdgeNode edge, String stream) {
+        for (StreamStatus s : edge.streams().status()) {
+            if (s.source().key().equals(new StreamKey("live", stream)) && s.upstream() != null) {
+                return Integer.toString(s.upstream().uri().getPort());
+            }
+        }
+        return null;
+    }
+
+    private static long lastVideoNanos(FlvClient c) {
+        List<FlvClient.Received> r = c.received();
+        for (int i = r.size() - 1; i >= 0; i--) {
+            var k = r.get(i).tag().kind();
+            if (k == io.edgecdn.media.flv.TagKind.VIDEO_KEYFRAME || k == io.edgecdn.media.flv.TagKind.VIDEO_FRAME) {
+                return r.get(i).nanos();
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void failoverTime_parentKilledToFramesAtTheViewer() throws Exception {
+        processes.ffmpegSource(dir.resolve("pub.log"), "flv", "rtmp://127.0.0.1:" + origin.rtmp() + "/live/s0");
+        Map<String, Integer> ports = Map.of("mid-a", Ports.tcp(), "mid-b", Ports.tcp());
+        Map<String, Process> mids = new HashMap<>();
+        for (var e : ports.entrySet()) {
+            mids.put(e.getKey(), startMid(e.getKey(), e.getValue()));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> "passing".equals(consul.checkStatus("service:mid-a"))
+                && "passing".equals(consul.checkStatus("service:mid-b")));
+        EdgeNode edge = nodes.start(Nodes.clusterConfig(consul.address(), "edge-1", 2, "default"));
+        List<Double> gaps = new ArrayList<>();
+        try (FlvClient viewer = new FlvClient(edge.baseUrl() + "/live/s0.flv")) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> viewer.videoFrames() > 30);
+            for (int run = 0; run < RUNS; run++) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> parentPort(edge, "s0") != null
+                        && System.nanoTime() - lastVideoNanos(viewer) < 100_000_000L);
+                String port = parentPort(edge, "s0");
+                String victim = ports.entrySet().stream().filter(e -> e.getValue().toString().equals(port)).findFirst().orElseThrow().getKey();
+                Thread.sleep(1_000);
+                long killed = System.nanoTime();
+                mids.get(victim).destroyForcibly();
+                await().atMost(Duration.ofSeconds(15)).until(() -> lastVideoNanos(viewer) > killed + 500_000_000L
+                        && ClusterIT.resumedNanos(viewer, killed) > 0);
+                await().pollDelay(Duration.ofSeconds(1)).until(() -> true); // frames keep flowing: the gap found is the failover
+                double gapMs = (ClusterIT.resumedNanos(viewer, killed) - killed) / 1e6;
+                gaps.add(gapMs);
+                say("failover run %d: %s killed, frames again after %.0f ms (viewer connected: %s)", run + 1, victim, gapMs, !viewer.ended());
+                assertThat(viewer.ended()).isFalse();
+                mids.put(victim, startMid(victim, ports.get(victim)));
+                await().atMost(Duration.ofSeconds(30)).until(() -> "passing".equals(consul.checkStatus("service:" + victim)));
+            }
+        }
+        List<Double> sorted = gaps.stream().sorted().toList();
+        say("failover time over %d runs: median %.0f ms, min %.0f, max %.0f (check TTL 2 s, so a TTL-driven failover would take >= 2000 ms; 10 s with the default TTL)",
+                RUNS, median(sorted), sorted.get(0), sorted.get(sorted.size() - 1));
+    }
+
+    @Test
+    void pullsPerStream_twoMidsFourEdges() throws Exception {
+        List<String> streams = List.of("ch0", "ch1", "ch2", "ch3", "ch4", "ch5", "ch6", "ch7", "ch8", "ch9");
+        for (String s : streams) {
+            processes.ffmpegSource(dir.resolve("pub-" + s + ".log"), "flv", "rtmp://127.0.0.1:" + origin.rtmp() + "/live/" + s, "320x180");
+        }
+        startMid("mid-a", Ports.tcp());
+        startMid("mid-b", Ports.tcp());
+        await().atMost(Duration.ofSeconds(30)).until(() -> "passing".equals(consul.checkStatus("service:mid-a"))
+                && "passing".equals(consul.checkStatus("service:mid-b")));
+        List<EdgeNode> edges = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            edges.add(nodes.start(Nodes.clusterConfig(consul.address(), "edge-" + i, 2, "default")));
+        }
+        List<FlvClient> viewers = new ArrayList<>();
+        try {
+            for (EdgeNode e : edges) {
+                for (String s : streams) {
+                    viewers.add(new FlvClient(e.baseUrl() + "/live/" + s + ".flv"));
+                }
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> viewers.stream().allMatch(v -> v.videoFrames() > 30));
+            int originPulls = 0;
+            int midPulls = 0;
+            Map<String, Integer> perMid = new HashMap<>();
+            for (String s : streams) {
+                int o = NginxRtmp.subscribers(origin.stat(), s);
+                Set<String> parents = new HashSet<>();
+                for (EdgeNode e : edges) {
+                    parents.add(parentPort(e, s));
+                }
+                originPulls += o;
+                midPulls += parents.size();
+                parents.forEach(p -> perMid.merge(p, 1, Integer::sum));
+                say("stream live/%s: %d origin pull(s), %d mid-tier node(s) pulling it, %d edges", s, o, parents.size(), edges.size());
+            }
+            say("pulls per stream with 2 mid-tier nodes and 4 edges, %d streams: origin %.2f, mid tier %.2f, edge tier %.2f (without scheduling: origin up to 2, mid tier up to 2 per stream)",
+                    streams.size(), originPulls / (double) streams.size(), midPulls / (double) streams.size(), 4.0);
+            say("streams per mid-tier node: %s", perMid.values());
+        } finally {
+            for (FlvClient v : viewers) {
+                v.close();
+            }
+        }
+    }
+
+    static double median(List<Double> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
