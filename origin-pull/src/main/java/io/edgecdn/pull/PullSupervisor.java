@@ -13,8 +13,8 @@ import org.slf4j.MDC;
 
 /**
  * Keeps one stream pulled: runs one {@link UpstreamPuller} attempt after another on its own
- * thread, walking the upstream's candidate URLs in order and backing off exponentially (capped)
- * while they fail. The candidates are asked for again before each attempt ({@link
+ * thread, walking the upstream's candidate URLs in order (the next one at once after a failure)
+ * and backing off exponentially (capped) once all of them failed in a row. The candidates are asked for again before each attempt ({@link
  * UpstreamCandidates}: fixed, or live from Consul). A candidate that delivered media is retried
  * first after it drops, while it is still a candidate; one that fails moves the walk to the
  * candidate after it. The first time every candidate has failed before any
@@ -199,7 +199,11 @@ public final class PullSupervisor {
                     }
                 }
                 state = State.BACKOFF;
-                long delay = failures == 0 ? backoff.initial().toMillis() : backoff.jitteredDelayMs(failures);
+                // a dropped stream waits the initial delay; a failed candidate with others not yet tried in
+                // this streak moves on at once (a dead parent's children fail over without waiting);
+                // once every candidate failed, exponential backoff protects the upstreams
+                long delay = failures == 0 ? backoff.initial().toMillis()
+                        : failuresInRow < list.size() ? 0 : backoff.jitteredDelayMs(failures);
                 if (stopLatch.await(delay, TimeUnit.MILLISECONDS)) {
                     break;
                 }
