@@ -61,6 +61,17 @@ public final class StatusReporter implements Runnable {
                 streams.size(), node.delivery().viewers(), hls.sessions(), inMbps, outMbps, gopFrames, gopBytes / 1048576.0,
                 hls.stats().segmentsProduced(), hls.cache().weightedBytes() / 1048576.0, hls.cache().stats().hitRate(),
                 hls.stats().playlistRequests(),
-                node.delivery().skips(), node.delivery().closedSlow(), ttffText));
+                node.delivery().skips(), node.delivery().closedSlow(), ttffText) + cluster());
+    }
+
+    /** {@code ; consul REGISTERED (passing), 2 parent(s), 3 node(s) in tier 2} when clustered. */
+    private String cluster() {
+        var c = node.cluster();
+        if (c == null || !c.clustered()) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "; consul %s%s, %d parent(s), %d healthy node(s) in tier %d", c.registrationState(),
+                c.drainState() == io.edgecdn.edge.cluster.ClusterService.DrainState.NONE ? "" : " " + c.drainState(),
+                c.parents().size(), c.siblings().size(), c.self().tier());
     }
 }
