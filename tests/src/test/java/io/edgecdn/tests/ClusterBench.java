@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgecdn.edge.EdgeNode;
-import io.edgecdn.edge.Main;
-import io.edgecdn.edge.source.StreamKey;
-import io.edgecdn.edge.source.StreamStatus;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Cluster benchmarks (bin/bench-cluster; not part of the test run): failover time and pulls per
@@ -40,22 +35,22 @@ class ClusterBench {
     @TempDir
     Path dir;
 
+    ClusterFixture cluster;
     ConsulDouble consul;
     NginxRtmp.Listening origin;
     final StringBuilder report = new StringBuilder();
 
     @BeforeEach
     void origin() throws Exception {
-        consul = new ConsulDouble();
-        origin = NginxRtmp.startWithStat(processes, dir);
-        assertThat(new CommandLine(new Main()).execute("origin", "register", "--consul", consul.address(), "--name", "origin-1",
-                "--url", "rtmp://127.0.0.1:" + origin.rtmp() + "/{app}/{stream}")).isZero();
+        cluster = ClusterFixture.start(processes, dir, null);
+        consul = cluster.consul;
+        origin = cluster.origin;
     }
 
     @AfterEach
     void stop() throws Exception {
         nodes.afterEach(null);
-        consul.close();
+        cluster.close();
         Path out = Path.of("target", "bench", "cluster.txt");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report.toString(), java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
@@ -68,36 +63,18 @@ class ClusterBench {
     }
 
     private Process startMid(String id, int port) throws Exception {
-        Path yaml = dir.resolve(id + ".yaml");
-        Files.writeString(yaml, Nodes.CLUSTER_YAML.formatted(consul.address()));
-        return Nodes.startProcess(processes, dir.resolve(id + ".log"), "serve", "--config", yaml.toString(),
-                "--node-id", id, "--tier", "1", "--bind", "127.0.0.1", "--http-port", Integer.toString(port), "--status-interval", "0s");
+        return cluster.startMid(id, port, "default");
     }
 
     private static String parentPort(EdgeNode edge, String stream) {
-        for (StreamStatus s : edge.streams().status()) {
-            if (s.source().key().equals(new StreamKey("live", stream)) && s.upstream() != null) {
-                return Integer.toString(s.upstream().uri().getPort());
-            }
-        }
-        return null;
-    }
-
-    private static long lastVideoNanos(FlvClient c) {
-        List<FlvClient.Received> r = c.received();
-        for (int i = r.size() - 1; i >= 0; i--) {
-            var k = r.get(i).tag().kind();
-            if (k == io.edgecdn.media.flv.TagKind.VIDEO_KEYFRAME || k == io.edgecdn.media.flv.TagKind.VIDEO_FRAME) {
-                return r.get(i).nanos();
-            }
-        }
-        return 0;
+        String p = ClusterFixture.parentOf(edge, stream);
+        return p == null ? null : p.substring(p.lastIndexOf(':') + 1);
     }
 
     @Test
     void failoverTime_parentKilledToFramesAtTheViewer() throws Exception {
-        processes.ffmpegSource(dir.resolve("pub.log"), "flv", "rtmp://127.0.0.1:" + origin.rtmp() + "/live/s0");
-        processes.ffmpegSource(dir.resolve("pub-warm.log"), "flv", "rtmp://127.0.0.1:" + origin.rtmp() + "/live/warm", "320x180");
+        cluster.publish("s0", "1280x720");
+        cluster.publish("warm", "320x180");
         Map<String, Integer> ports = Map.of("mid-a", Ports.tcp(), "mid-b", Ports.tcp());
         Map<String, Process> mids = new HashMap<>();
         for (var e : ports.entrySet()) {
@@ -114,16 +91,16 @@ class ClusterBench {
             await().atMost(Duration.ofSeconds(20)).until(() -> viewer.videoFrames() > 30);
             for (int run = 0; run < RUNS; run++) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> parentPort(edge, "s0") != null
-                        && System.nanoTime() - lastVideoNanos(viewer) < 100_000_000L);
+                        && System.nanoTime() - ClusterFixture.lastVideoNanos(viewer) < 100_000_000L);
                 String port = parentPort(edge, "s0");
                 String victim = ports.entrySet().stream().filter(e -> e.getValue().toString().equals(port)).findFirst().orElseThrow().getKey();
                 Thread.sleep(1_000);
                 long killed = System.nanoTime();
                 mids.get(victim).destroyForcibly();
-                await().atMost(Duration.ofSeconds(15)).until(() -> lastVideoNanos(viewer) > killed + 500_000_000L
-                        && ClusterIT.resumedNanos(viewer, killed) > 0);
+                await().atMost(Duration.ofSeconds(15)).until(() -> ClusterFixture.lastVideoNanos(viewer) > killed + 500_000_000L
+                        && ClusterFixture.resumedNanos(viewer, killed) > 0);
                 await().pollDelay(Duration.ofSeconds(1)).until(() -> true); // frames keep flowing: the gap found is the failover
-                double gapMs = (ClusterIT.resumedNanos(viewer, killed) - killed) / 1e6;
+                double gapMs = (ClusterFixture.resumedNanos(viewer, killed) - killed) / 1e6;
                 gaps.add(gapMs);
                 say("failover run %d: %s killed, frames again after %.0f ms (viewer connected: %s)", run + 1, victim, gapMs, !viewer.ended());
                 assertThat(viewer.ended()).isFalse();
@@ -151,7 +128,7 @@ class ClusterBench {
     void pullsPerStream_twoMidsFourEdges() throws Exception {
         List<String> streams = List.of("ch0", "ch1", "ch2", "ch3", "ch4", "ch5", "ch6", "ch7", "ch8", "ch9");
         for (String s : streams) {
-            processes.ffmpegSource(dir.resolve("pub-" + s + ".log"), "flv", "rtmp://127.0.0.1:" + origin.rtmp() + "/live/" + s, "320x180");
+            cluster.publish(s, "320x180");
         }
         startMid("mid-a", Ports.tcp());
         startMid("mid-b", Ports.tcp());

@@ -6,14 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.edgecdn.edge.EdgeNode;
 import io.edgecdn.edge.Main;
 import io.edgecdn.edge.config.EdgeConfig;
-import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.edge.source.StreamStatus;
-import io.edgecdn.pull.UpstreamEndpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,82 +40,35 @@ class ClusterIT {
     @TempDir
     Path dir;
 
+    ClusterFixture cluster;
     ConsulDouble consul;
     NginxRtmp.Listening origin;
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeEach
     void origin() throws Exception {
-        consul = new ConsulDouble();
-        origin = NginxRtmp.startWithStat(processes, dir);
+        cluster = ClusterFixture.start(processes, dir, "eu");
+        consul = cluster.consul;
+        origin = cluster.origin;
         for (String s : STREAMS) {
-            processes.ffmpegSource(dir.resolve("pub-" + s + ".log"), "flv", "rtmp://127.0.0.1:" + origin.rtmp() + "/live/" + s, "640x360");
+            cluster.publish(s, "640x360");
         }
-        int exit = new CommandLine(new Main()).execute("origin", "register", "--consul", consul.address(), "--name", "origin-1",
-                "--url", "rtmp://127.0.0.1:" + origin.rtmp() + "/{app}/{stream}", "--region", "eu");
-        assertThat(exit).isZero();
-        assertThat(consul.instances("origin")).containsExactly("origin-1");
     }
 
     @AfterEach
     void stopConsul() {
         nodes.afterEach(null); // nodes deregister first, while Consul is still up
-        if (consul != null) {
-            consul.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     private Process startMid(String id) throws Exception {
-        Path yaml = dir.resolve(id + ".yaml");
-        Files.writeString(yaml, Nodes.CLUSTER_YAML.formatted(consul.address()));
-        int port = Ports.tcp();
-        Process p = Nodes.startProcess(processes, dir.resolve(id + ".log"), "serve", "--config", yaml.toString(),
-                "--consul", consul.address(), "--node-id", id, "--tier", "1", "--region", "eu",
-                "--bind", "127.0.0.1", "--http-port", Integer.toString(port), "--status-interval", "0s");
-        return p;
+        return cluster.startMid(id, Ports.tcp(), "eu");
     }
 
     private static String upstreamOf(EdgeNode edge, String stream) {
-        for (StreamStatus s : edge.streams().status()) {
-            if (s.source().key().equals(new StreamKey("live", stream))) {
-                UpstreamEndpoint u = s.upstream();
-                return u == null ? null : u.uri().getHost() + ":" + u.uri().getPort();
-            }
-        }
-        return null;
-    }
-
-    /** The time the client last received a video frame, nanoTime, or 0. */
-    private static long lastVideoNanos(FlvClient c) {
-        List<FlvClient.Received> r = c.received();
-        for (int i = r.size() - 1; i >= 0; i--) {
-            if (r.get(i).tag().kind() == io.edgecdn.media.flv.TagKind.VIDEO_KEYFRAME || r.get(i).tag().kind() == io.edgecdn.media.flv.TagKind.VIDEO_FRAME) {
-                return r.get(i).nanos();
-            }
-        }
-        return 0;
-    }
-
-    /**
-     * When video resumed after {@code killedNanos}: the arrival of the first video frame after the
-     * longest silence between video frames that ends after the kill, or 0 while none followed.
-     */
-    static long resumedNanos(FlvClient c, long killedNanos) {
-        long prev = 0;
-        long bestGap = -1;
-        long resumed = 0;
-        for (FlvClient.Received r : c.received()) {
-            var k = r.tag().kind();
-            if (k != io.edgecdn.media.flv.TagKind.VIDEO_KEYFRAME && k != io.edgecdn.media.flv.TagKind.VIDEO_FRAME) {
-                continue;
-            }
-            if (prev != 0 && r.nanos() > killedNanos && r.nanos() - prev > bestGap) {
-                bestGap = r.nanos() - prev;
-                resumed = r.nanos();
-            }
-            prev = r.nanos();
-        }
-        return resumed;
+        return ClusterFixture.parentOf(edge, stream);
     }
 
     @Test
@@ -171,9 +121,9 @@ class ClusterIT {
             // viewers of the affected streams keep their connection and get frames again within 5 s
             for (String s : affected) {
                 FlvClient v = onEdge1.get(s);
-                await().atMost(Duration.ofSeconds(5)).until(() -> lastVideoNanos(v) > killed + 500_000_000L
-                        && resumedNanos(v, killed) > 0);
-                double failoverMs = (resumedNanos(v, killed) - killed) / 1e6;
+                await().atMost(Duration.ofSeconds(5)).until(() -> ClusterFixture.lastVideoNanos(v) > killed + 500_000_000L
+                        && ClusterFixture.resumedNanos(v, killed) > 0);
+                double failoverMs = (ClusterFixture.resumedNanos(v, killed) - killed) / 1e6;
                 System.out.printf("failover of %s: frames again %.0f ms after %s was killed%n", s, failoverMs, victim);
                 assertThat(failoverMs).isLessThan(5_000);
                 assertThat(v.ended()).as("viewer of " + s + " still connected").isFalse();
