@@ -33,7 +33,7 @@ srt_source() { # port
 edge() { # name args...  (runs bin/edge-node serve with a 1 s status line)
   local name=$1; shift
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseG1GC -XX:MaxGCPauseMillis=20 ${EDGE_JAVA_OPTS:-} \
-    -jar "$jar" serve --status-interval 1s "$@" >"$work/$name.log" 2>&1 &
+    -jar "$jar" serve --status-interval 1s --admin-port 0 "$@" >"$work/$name.log" 2>&1 &
   pids+=($!)
   echo $!
 }

@@ -31,11 +31,16 @@ public final class EdgeNode implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final StreamManager streams;
     private final DeliveryStats delivery = new DeliveryStats();
+    private final io.edgecdn.edge.flv.ViewerRegistry viewers = new io.edgecdn.edge.flv.ViewerRegistry();
     private final EdgeHttpServer http;
     private final HlsService hls;
     private final TranscodeService transcode;
     private final Function<UpstreamEndpoint, UpstreamPuller> pullers;
     private volatile io.edgecdn.edge.cluster.ClusterService cluster;
+    private volatile java.nio.file.Path configFile;
+    private io.edgecdn.ops.AdminServer admin;
+    private io.edgecdn.edge.admin.NodeMetrics metrics;
+    private io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry;
 
     private EdgeNode(EdgeConfig config, Function<UpstreamEndpoint, UpstreamPuller> pullers) {
         if (!config.transcode().alwaysOn().isEmpty()) { // renditions kept running: pins of the rendition streams
@@ -52,7 +57,7 @@ public final class EdgeNode implements AutoCloseable {
         this.hls = new HlsService(streams, h, new SegmentCache(h.cacheBytes(), h.retention(), Ticker.systemTicker()),
                 Clock.systemUTC(), scheduler);
         Variants variants = new Variants(hls, streams, transcode);
-        this.http = new EdgeHttpServer(config.http(), new HttpFlvHandler(streams, streams::config, delivery),
+        this.http = new EdgeHttpServer(config.http(), new HttpFlvHandler(streams, streams::config, delivery, viewers),
                 new HlsHandler(hls, variants::playlist));
     }
 
@@ -67,12 +72,24 @@ public final class EdgeNode implements AutoCloseable {
         return start(config, standard::forEndpoint);
     }
 
+    /** Starts a node whose admin API writes {@code ?persist=true} changes to {@code configFile}. */
+    public static EdgeNode start(EdgeConfig config, java.nio.file.Path configFile) {
+        UpstreamPullers standard = new UpstreamPullers();
+        return start(config, standard::forEndpoint, configFile);
+    }
+
     /** Starts a node whose pulls use the given pullers (by upstream URL) instead of the standard ones. */
     public static EdgeNode start(EdgeConfig config, Function<UpstreamEndpoint, UpstreamPuller> pullers) {
+        return start(config, pullers, null);
+    }
+
+    private static EdgeNode start(EdgeConfig config, Function<UpstreamEndpoint, UpstreamPuller> pullers, java.nio.file.Path configFile) {
         EdgeNode node = new EdgeNode(config, pullers);
+        node.configFile = configFile;
         try {
             node.http.start();
             node.startCluster();
+            node.startAdmin();
             node.streams.startPinned();
         } catch (RuntimeException e) {
             node.close();
@@ -101,6 +118,29 @@ public final class EdgeNode implements AutoCloseable {
         cluster.start();
     }
 
+    /** The admin API and metrics, on their own port, when enabled. */
+    private void startAdmin() {
+        EdgeConfig.Admin a = config.admin();
+        if (!a.enabled()) {
+            return;
+        }
+        registry = io.edgecdn.ops.Metrics.create();
+        metrics = new io.edgecdn.edge.admin.NodeMetrics(this, registry, scheduler);
+        admin = new io.edgecdn.ops.AdminServer(a.bind(), a.port(), a.token(),
+                new io.edgecdn.edge.admin.AdminApi(this, configFile).routes(), registry, java.util.Map.of());
+        admin.start();
+    }
+
+    /** {@code http://127.0.0.1:PORT} of the admin API, or null when it is off. */
+    public String adminUrl() {
+        if (admin == null) {
+            return null;
+        }
+        InetSocketAddress a = admin.address();
+        String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
+        return "http://" + host + ":" + a.getPort();
+    }
+
     private static String localAddress() {
         try {
             return java.net.InetAddress.getLocalHost().getHostAddress();
@@ -114,8 +154,9 @@ public final class EdgeNode implements AutoCloseable {
         return cluster;
     }
 
+    /** The configuration in force (admin changes included). */
     public EdgeConfig config() {
-        return config;
+        return streams.config();
     }
 
     /** The HTTP listener's address (real port when 0 was configured). */
@@ -132,6 +173,11 @@ public final class EdgeNode implements AutoCloseable {
 
     public StreamManager streams() {
         return streams;
+    }
+
+    /** The HTTP-FLV viewers connected now. */
+    public io.edgecdn.edge.flv.ViewerRegistry viewers() {
+        return viewers;
     }
 
     public DeliveryStats delivery() {
@@ -152,6 +198,13 @@ public final class EdgeNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (admin != null) {
+            admin.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+            registry.close();
+        }
         if (cluster != null) {
             cluster.close();
         }

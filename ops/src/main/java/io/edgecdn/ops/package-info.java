@@ -1,5 +1,7 @@
 /**
- * Operations (issue 6, not built yet): admin HTTP API, Prometheus metrics, signed viewer URLs and
- * the dashboard.
+ * Operations: the admin HTTP server ({@link io.edgecdn.ops.AdminServer}: bearer-token auth, JSON
+ * routes the node supplies, Prometheus text at {@code /metrics}), the metrics registry
+ * ({@link io.edgecdn.ops.Metrics}), and the admin vocabulary ({@link io.edgecdn.ops.AdminException},
+ * {@link io.edgecdn.ops.AdminRequest}). It depends on nothing of ours: the node plugs its routes in.
  */
 package io.edgecdn.ops;

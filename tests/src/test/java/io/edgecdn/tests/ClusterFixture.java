@@ -57,7 +57,7 @@ final class ClusterFixture implements AutoCloseable {
         Files.writeString(yaml, Nodes.CLUSTER_YAML.formatted(consul.address()));
         return Nodes.startProcess(processes, dir.resolve(id + ".log"), "serve", "--config", yaml.toString(),
                 "--consul", consul.address(), "--node-id", id, "--tier", "1", "--region", region,
-                "--bind", "127.0.0.1", "--http-port", Integer.toString(port), "--status-interval", "0s");
+                "--bind", "127.0.0.1", "--http-port", Integer.toString(port), "--admin-port", "0", "--status-interval", "0s");
     }
 
     /** {@code host:port} of the parent a node pulls {@code live/STREAM} from, or null. */

@@ -16,7 +16,7 @@ final class Nodes implements AfterEachCallback {
     /** A test-friendly config: loopback, free port, short timeouts and idle grace. */
     static EdgeConfig config(String pattern, String... urls) {
         EdgeConfig d = EdgeConfig.defaults();
-        return d.withHttp(new EdgeConfig.Http("127.0.0.1", 0, 2))
+        return d.withHttp(new EdgeConfig.Http("127.0.0.1", 0, 2)).withAdmin(EdgeConfig.Admin.DISABLED)
                 .withUpstreams(List.of(new UpstreamRule(pattern, List.of(urls))))
                 .withPull(new EdgeConfig.Pull(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofSeconds(2),
                         Duration.ofMillis(100), Duration.ofSeconds(1)));
@@ -30,7 +30,7 @@ final class Nodes implements AfterEachCallback {
         EdgeConfig d = EdgeConfig.defaults();
         io.edgecdn.scheduler.consul.ConsulSettings c = io.edgecdn.scheduler.consul.ConsulSettings.defaults(consul)
                 .withCheckTtl(Duration.ofSeconds(2));
-        return d.withHttp(new EdgeConfig.Http("127.0.0.1", 0, 2))
+        return d.withHttp(new EdgeConfig.Http("127.0.0.1", 0, 2)).withAdmin(EdgeConfig.Admin.DISABLED)
                 .withPull(new EdgeConfig.Pull(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofSeconds(2),
                         Duration.ofMillis(100), Duration.ofSeconds(1)))
                 .withCluster(EdgeConfig.Cluster.STANDALONE.withConsul(c).withIdentity(nodeId, tier, region));
@@ -67,6 +67,13 @@ final class Nodes implements AfterEachCallback {
 
     synchronized EdgeNode start(EdgeConfig config) {
         EdgeNode n = EdgeNode.start(config);
+        nodes.add(n);
+        return n;
+    }
+
+    /** A node whose admin API persists changes to {@code configFile}. */
+    synchronized EdgeNode start(EdgeConfig config, java.nio.file.Path configFile) {
+        EdgeNode n = EdgeNode.start(config, configFile);
         nodes.add(n);
         return n;
     }

@@ -58,6 +58,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-viewers", paramLabel = "N", description = "viewers at which the node counts as overloaded: check failing, new viewers redirected (default 10000)")
     Integer maxViewers;
 
+    @Option(names = "--admin-port", paramLabel = "PORT", description = "admin API and /metrics port (default 8081; 0 = any free port; -1 = off)")
+    Integer adminPort;
+
+    @Option(names = "--admin-bind", paramLabel = "ADDR", description = "admin API address (default 127.0.0.1; another address needs a token: EDGE_ADMIN_TOKEN)")
+    String adminBind;
+
     @Option(names = "--status-interval", paramLabel = "DURATION", defaultValue = "10s", description = "period of the status line (default 10s; 0s = off)")
     String statusInterval;
 
@@ -68,6 +74,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             cfg = configFrom(config, httpPort, bind, upstreams, pins);
             cfg = clusterFrom(cfg, consul, System.getenv("CONSUL_HTTP_TOKEN"), nodeId, tier, region, advertiseHost, maxViewers);
+            cfg = adminFrom(cfg, adminPort, adminBind, System.getenv("EDGE_ADMIN_TOKEN"));
             status = ConfigLoader.parseDuration(statusInterval);
         } catch (ConfigException | IllegalArgumentException e) {
             System.err.println("edge-node: config error: " + e.getMessage());
@@ -84,7 +91,13 @@ public final class ServeCommand implements Callable<Integer> {
                 log.warn("FFmpeg natives could not be loaded ({}); SRT and RTMP pulls will fail", e.toString());
             }
         });
-        EdgeNode node = EdgeNode.start(cfg);
+        EdgeNode node;
+        try {
+            node = EdgeNode.start(cfg, config);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            System.err.println("edge-node: cannot start: " + e.getMessage());
+            return 2;
+        }
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");
@@ -98,6 +111,32 @@ public final class ServeCommand implements Callable<Integer> {
         io.edgecdn.edge.StatusReporter.schedule(node, status);
         done.await();
         return 0;
+    }
+
+    /**
+     * The admin flags and {@code EDGE_ADMIN_TOKEN} on top of the config (the environment wins over
+     * the file's token, so the file need not hold the secret).
+     *
+     * @throws ConfigException naming the bad flag
+     */
+    static EdgeConfig adminFrom(EdgeConfig cfg, Integer port, String bind, String envToken) {
+        EdgeConfig.Admin a = cfg.admin();
+        if (port != null) {
+            if (port < -1 || port > 65535) {
+                throw new ConfigException("--admin-port must be -1 (off) or 0-65535, got " + port);
+            }
+            a = port == -1 ? new EdgeConfig.Admin(false, a.bind(), 0, a.token()) : new EdgeConfig.Admin(true, a.bind(), port, a.token());
+        }
+        if (bind != null) {
+            a = new EdgeConfig.Admin(a.enabled(), bind, a.port(), a.token());
+        }
+        if (envToken != null && !envToken.isBlank()) {
+            if (envToken.strip().length() < 16) {
+                throw new ConfigException("EDGE_ADMIN_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24)");
+            }
+            a = new EdgeConfig.Admin(a.enabled(), a.bind(), a.port(), envToken.strip());
+        }
+        return cfg.withAdmin(a);
     }
 
     /**

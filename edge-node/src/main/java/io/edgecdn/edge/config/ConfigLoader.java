@@ -101,20 +101,8 @@ public final class ConfigLoader {
                 throw new ConfigException(source + ": pinned entry '" + pin + "' must be app/stream (with * as a wildcard)");
             }
         }
-        Section gop = top.section("gop-cache");
-        GopCacheLimits dg = d.gopCache();
-        GopCacheLimits g;
-        boolean enabled = gop.bool("enabled", dg.enabled());
-        int frames = gop.intIn("max-frames", dg.maxFrames(), 1, 1_000_000);
-        long bytes = gop.size("max-bytes", dg.maxBytes());
-        Duration dur = gop.duration("max-duration", Duration.ofMillis(dg.maxDurationMs()));
-        Duration audio = gop.duration("audio-only-window", Duration.ofMillis(dg.audioOnlyWindowMs()));
-        gop.done();
-        try {
-            g = new GopCacheLimits(enabled, frames, bytes, dur.toMillis(), audio.toMillis());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(source + ": gop-cache: " + e.getMessage(), e);
-        }
+        GopCacheSection gopSection = gopCache(top.raw("gop-cache"), d.gopCache(), source, "gop-cache.");
+        GopCacheLimits g = gopSection.limits();
         Section flv = top.section("http-flv");
         EdgeConfig.HttpFlv f = new EdgeConfig.HttpFlv(flv.size("queue-max-bytes", d.httpFlv().queueMaxBytes()),
                 flv.duration("queue-max-duration", d.httpFlv().queueMaxDuration()),
@@ -143,8 +131,72 @@ public final class ConfigLoader {
         EdgeConfig.Transcode tc = transcode(top, d.transcode(), source);
         int maxStreams = top.intIn("max-streams", d.maxStreams(), 1, 1_000_000);
         EdgeConfig.Cluster cl = cluster(top, d.cluster(), source);
+        Section ad = top.section("admin");
+        EdgeConfig.Admin admin = new EdgeConfig.Admin(ad.bool("enabled", d.admin().enabled()), ad.string("bind", d.admin().bind()),
+                ad.intIn("port", d.admin().port(), 0, 65535), ad.string("token", d.admin().token()));
+        ad.done();
+        if (admin.token() != null && admin.token().strip().length() < 16) {
+            throw new ConfigException(source + ": admin.token must be at least 16 characters (e.g. openssl rand -hex 24)");
+        }
         top.done();
-        return new EdgeConfig(h, rules, p, pinned, g, f, hl, tc, maxStreams, cl);
+        return new EdgeConfig(h, rules, p, pinned, g, f, hl, tc, maxStreams, cl, gopSection.overrides(), admin);
+    }
+
+    /**
+     * The GOP cache bounds and per-pattern overrides.
+     *
+     * @param limits the default bounds
+     * @param overrides bounds of stream patterns, first match wins
+     */
+    public record GopCacheSection(GopCacheLimits limits, List<EdgeConfig.GopCacheOverride> overrides) {
+    }
+
+    /**
+     * Reads a {@code gop-cache} section (YAML, or the JSON body of {@code PUT /admin/config/gop-cache}):
+     * {@code enabled}, {@code max-frames}, {@code max-bytes}, {@code max-duration},
+     * {@code audio-only-window}, and {@code overrides: [{pattern, ...same keys}]}; absent keys keep
+     * {@code defaults}' values (an override's absent keys: the section's).
+     *
+     * @param prefix how the section's keys are named in messages, e.g. {@code gop-cache.}
+     * @throws ConfigException naming the bad key
+     */
+    public static GopCacheSection gopCache(JsonNode node, GopCacheLimits defaults, String source, String prefix) {
+        Section gop = new Section(node, prefix, source);
+        GopCacheLimits g = gopLimits(gop, defaults, source, prefix);
+        List<EdgeConfig.GopCacheOverride> overrides = new ArrayList<>();
+        JsonNode list = gop.raw("overrides");
+        if (list != null && !list.isNull()) {
+            if (!list.isArray()) {
+                throw new ConfigException(source + ": " + prefix + "overrides must be a list of {pattern, max-frames, ...}");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                String field = prefix + "overrides[" + i + "].";
+                Section o = new Section(list.get(i), field, source);
+                String pattern = o.string("pattern", null);
+                if (pattern == null || !pattern.matches("[A-Za-z0-9_.~*-]+/[A-Za-z0-9_.~*-]+")) {
+                    throw new ConfigException(source + ": " + field + "pattern must be app/stream with * as a wildcard, got '" + pattern + "'");
+                }
+                overrides.add(new EdgeConfig.GopCacheOverride(pattern, gopLimits(o, g, source, field)));
+            }
+        }
+        gop.done();
+        return new GopCacheSection(g, List.copyOf(overrides));
+    }
+
+    private static GopCacheLimits gopLimits(Section gop, GopCacheLimits dg, String source, String prefix) {
+        boolean enabled = gop.bool("enabled", dg.enabled());
+        int frames = gop.intIn("max-frames", dg.maxFrames(), 1, 1_000_000);
+        long bytes = gop.size("max-bytes", dg.maxBytes());
+        Duration dur = gop.duration("max-duration", Duration.ofMillis(dg.maxDurationMs()));
+        Duration audio = gop.duration("audio-only-window", Duration.ofMillis(dg.audioOnlyWindowMs()));
+        if (dur.isZero()) {
+            throw new ConfigException(source + ": " + prefix + "max-duration must be above 0");
+        }
+        try {
+            return new GopCacheLimits(enabled, frames, bytes, dur.toMillis(), audio.toMillis());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": " + prefix.substring(0, prefix.length() - 1) + ": " + e.getMessage(), e);
+        }
     }
 
     private static EdgeConfig.Cluster cluster(Section top, EdgeConfig.Cluster d, String source) {

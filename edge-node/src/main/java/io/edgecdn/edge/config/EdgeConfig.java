@@ -19,15 +19,48 @@ import java.util.Optional;
  * @param transcode the adaptive-bitrate ladder
  * @param maxStreams most streams pulled at once; a request for one more gets 503
  * @param cluster the node's place in the CDN: Consul registration, tiers, redirects
+ * @param gopCacheOverrides GOP cache bounds for stream patterns, the first match wins over {@code gopCache}
+ * @param admin the admin API
  */
 public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, List<String> pinned,
                          GopCacheLimits gopCache, HttpFlv httpFlv, Hls hls, Transcode transcode, int maxStreams,
-                         Cluster cluster) {
+                         Cluster cluster, List<GopCacheOverride> gopCacheOverrides, Admin admin) {
 
-    /** Without a cluster section: a standalone node. */
+    /** Without cluster, overrides and admin sections: a standalone node, no admin API. */
     public EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, List<String> pinned,
                       GopCacheLimits gopCache, HttpFlv httpFlv, Hls hls, Transcode transcode, int maxStreams) {
-        this(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, Cluster.STANDALONE);
+        this(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, Cluster.STANDALONE, List.of(), Admin.DISABLED);
+    }
+
+    /**
+     * @param pattern stream key pattern (app/stream with * wildcards)
+     * @param limits the GOP cache bounds of matching streams
+     */
+    public record GopCacheOverride(String pattern, GopCacheLimits limits) {
+    }
+
+    /**
+     * @param enabled whether the admin API runs
+     * @param bind address it listens on (default 127.0.0.1)
+     * @param port its TCP port (default 8081; 0 = any free port)
+     * @param token bearer token (at least 16 characters); null: none, allowed on a loopback address only
+     */
+    public record Admin(boolean enabled, String bind, int port, String token) {
+        /** No admin API. */
+        public static final Admin DISABLED = new Admin(false, "127.0.0.1", 0, null);
+
+        /** The default: 127.0.0.1:8081, no token. */
+        public static final Admin DEFAULT = new Admin(true, "127.0.0.1", 8081, null);
+    }
+
+    /** The GOP cache bounds of a stream: the first matching override, else the default. */
+    public GopCacheLimits gopCacheFor(StreamKey key) {
+        for (GopCacheOverride o : gopCacheOverrides) {
+            if (UpstreamRule.globMatches(o.pattern(), key.toString())) {
+                return o.limits();
+            }
+        }
+        return gopCache;
     }
 
     /**
@@ -171,7 +204,7 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
                 List.of(), GopCacheLimits.DEFAULTS,
                 new HttpFlv(8L << 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(60), Duration.ZERO),
                 new Hls(Duration.ofSeconds(2), 6, 256L << 20, Duration.ofSeconds(10), Duration.ofSeconds(20)),
-                new Transcode("libx264", io.edgecdn.transcoder.Rendition.DEFAULT_LADDER), 1000, Cluster.STANDALONE);
+                new Transcode("libx264", io.edgecdn.transcoder.Rendition.DEFAULT_LADDER), 1000, Cluster.STANDALONE, List.of(), Admin.DEFAULT);
     }
 
     /** The first rule matching a stream, if any. */
@@ -185,30 +218,38 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
     }
 
     public EdgeConfig withHttp(Http h) {
-        return new EdgeConfig(h, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster);
+        return new EdgeConfig(h, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin);
     }
 
     public EdgeConfig withUpstreams(List<UpstreamRule> u) {
-        return new EdgeConfig(http, u, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster);
+        return new EdgeConfig(http, u, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin);
     }
 
     public EdgeConfig withPinned(List<String> p) {
-        return new EdgeConfig(http, upstreams, pull, p, gopCache, httpFlv, hls, transcode, maxStreams, cluster);
+        return new EdgeConfig(http, upstreams, pull, p, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin);
     }
 
     public EdgeConfig withPull(Pull p) {
-        return new EdgeConfig(http, upstreams, p, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster);
+        return new EdgeConfig(http, upstreams, p, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin);
     }
 
     public EdgeConfig withHls(Hls h) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, h, transcode, maxStreams, cluster);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, h, transcode, maxStreams, cluster, gopCacheOverrides, admin);
     }
 
     public EdgeConfig withTranscode(Transcode t) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, t, maxStreams, cluster);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, t, maxStreams, cluster, gopCacheOverrides, admin);
     }
 
     public EdgeConfig withCluster(Cluster c) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, c);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, c, gopCacheOverrides, admin);
+    }
+
+    public EdgeConfig withGopCache(GopCacheLimits g, List<GopCacheOverride> overrides) {
+        return new EdgeConfig(http, upstreams, pull, pinned, g, httpFlv, hls, transcode, maxStreams, cluster, List.copyOf(overrides), admin);
+    }
+
+    public EdgeConfig withAdmin(Admin a) {
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, a);
     }
 }

@@ -44,9 +44,20 @@ public final class DeliveryStats {
         closedSlow.increment();
     }
 
+    private volatile java.util.function.LongConsumer ttffListener;
+
     void ttff(long micros) {
         int i = ttffCount.getAndIncrement();
         ttffMicros[i & (ttffMicros.length - 1)] = micros;
+        java.util.function.LongConsumer l = ttffListener;
+        if (l != null) {
+            l.accept(micros);
+        }
+    }
+
+    /** Also hands every server-side TTFF sample (microseconds) to {@code listener} (the metrics histogram). */
+    public void onTtff(java.util.function.LongConsumer listener) {
+        this.ttffListener = listener;
     }
 
     /** HTTP-FLV viewers connected now. */

@@ -52,9 +52,16 @@ final class FlvViewer implements SourceConsumer {
     private boolean ttffRecorded;
     private StreamSinkChannel channel;
     private long lastSkipLogNanos;
+    private final ViewerRegistry registry;
+    private final java.time.Instant since = java.time.Instant.now();
+    private final boolean child;
+    private volatile long bytesSent;
+    private long id;
 
     FlvViewer(HttpServerExchange exchange, StreamManager.Lease lease, ViewerLimits limits, long mergeMs,
-              DeliveryStats stats, long requestNanos) {
+              DeliveryStats stats, long requestNanos, ViewerRegistry registry) {
+        this.registry = registry;
+        this.child = exchange.getRequestHeaders().contains(io.edgecdn.pull.httpflv.HttpFlvPuller.EDGE_PULL_HEADER);
         this.exchange = exchange;
         this.lease = lease;
         this.source = lease.source();
@@ -72,6 +79,7 @@ final class FlvViewer implements SourceConsumer {
         channel.getCloseSetter().set(ch -> close("connection closed"));
         watchForClientClose();
         stats.viewerOpened();
+        id = registry.register(this);
         List<FlvTag> burst = source.subscribe(this);
         boolean hasKeyframe = false;
         for (FlvTag t : burst) {
@@ -191,6 +199,7 @@ final class FlvViewer implements SourceConsumer {
                 long written = channel.write(inFlight, inFlightPos, inFlightLen - inFlightPos);
                 if (written > 0) {
                     stats.bytesOut(written);
+                    bytesSent += written;
                 }
                 while (inFlightPos < inFlightLen && !inFlight[inFlightPos].hasRemaining()) {
                     inFlight[inFlightPos++] = null;
@@ -219,8 +228,24 @@ final class FlvViewer implements SourceConsumer {
         lease.close();
         if (channel != null) {
             stats.viewerClosed();
+            registry.unregister(id);
         }
         log.debug("viewer {} of {} closed: {}", exchange.getSourceAddress(), source.key(), why);
         IoUtils.safeClose(exchange.getConnection());
+    }
+
+    io.edgecdn.edge.source.StreamKey streamKey() {
+        return source.key();
+    }
+
+    ViewerRegistry.ViewerInfo info() {
+        return new ViewerRegistry.ViewerInfo(id, source.key().toString(), "http-flv", String.valueOf(exchange.getSourceAddress()),
+                since.toString(), bytesSent, queue.skips(), child);
+    }
+
+    /** Closes the viewer from another thread (admin kick, stream stop). */
+    void kick(String reason) {
+        log.info("viewer {} ({}) of {} closed: {}", id, exchange.getSourceAddress(), source.key(), reason);
+        ioThread.execute(() -> close(reason));
     }
 }

@@ -23,11 +23,13 @@ public final class HttpFlvHandler {
     private final StreamManager streams;
     private final Supplier<EdgeConfig> config;
     private final DeliveryStats stats;
+    private final ViewerRegistry registry;
 
-    public HttpFlvHandler(StreamManager streams, Supplier<EdgeConfig> config, DeliveryStats stats) {
+    public HttpFlvHandler(StreamManager streams, Supplier<EdgeConfig> config, DeliveryStats stats, ViewerRegistry registry) {
         this.streams = streams;
         this.config = config;
         this.stats = stats;
+        this.registry = registry;
     }
 
     /** Serves one request for {@code key}; called on an I/O thread. */
@@ -81,7 +83,7 @@ public final class HttpFlvHandler {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "video/x-flv");
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache, no-store");
         HttpResponses.cors(exchange);
-        FlvViewer viewer = new FlvViewer(exchange, lease, limits, f.mergeWrites().toMillis(), stats, requestNanos);
+        FlvViewer viewer = new FlvViewer(exchange, lease, limits, f.mergeWrites().toMillis(), stats, requestNanos, registry);
         viewer.start();
     }
 }

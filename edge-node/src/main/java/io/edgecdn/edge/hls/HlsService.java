@@ -64,6 +64,11 @@ public final class HlsService implements StreamListener, AutoCloseable {
         return config;
     }
 
+    /** Whether a stream is being watched over HLS now (an open HLS session). */
+    public synchronized boolean isWatched(StreamKey key) {
+        return sessions.containsKey(key);
+    }
+
     /** HLS sessions open now (streams being watched over HLS). */
     public synchronized int sessions() {
         return sessions.size();

@@ -12,13 +12,28 @@ import java.util.List;
  */
 final class GopCache {
     private final ArrayDeque<FlvTag> tags = new ArrayDeque<>();
-    private final GopCacheLimits limits;
+    private GopCacheLimits limits;
     private long bytes;
     private boolean haveKeyframe;
     private long overflows;
 
     GopCache(GopCacheLimits limits) {
         this.limits = limits;
+    }
+
+    /**
+     * New bounds, live: disabled empties the cache; a cache over the new bounds is emptied and
+     * refills from the next keyframe; otherwise it keeps its tags.
+     */
+    void limits(GopCacheLimits l) {
+        this.limits = l;
+        if (!l.enabled() || tags.size() > l.maxFrames() || bytes > l.maxBytes() || durationMs() > l.maxDurationMs()) {
+            clear();
+        }
+    }
+
+    GopCacheLimits limits() {
+        return limits;
     }
 
     /** A keyframe: the cache restarts with it. */

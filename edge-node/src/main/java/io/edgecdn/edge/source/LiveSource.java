@@ -44,6 +44,13 @@ public final class LiveSource {
     private volatile long droppedAwaitingKeyframe;
     private volatile long lastTagNanos;
 
+    // rates over the last complete GOP (keyframe to keyframe), guarded by lock
+    private long lastKeyframeMs = -1;
+    private int gopWindowFrames;
+    private long gopWindowBytes;
+    private double fps;
+    private long bitrateKbps;
+
     public LiveSource(StreamKey key, GopCacheLimits limits) {
         this.key = key;
         this.gop = new GopCache(limits);
@@ -93,6 +100,7 @@ public final class LiveSource {
     public void publish(FlvTag tag) {
         synchronized (lock) {
             ingressBytes += tag.wireSize();
+            gopWindowBytes += tag.wireSize();
             tagsIn++;
             lastTagNanos = System.nanoTime();
             switch (tag.kind()) {
@@ -115,6 +123,14 @@ public final class LiveSource {
                     audioHeader = tag;
                 }
                 case VIDEO_KEYFRAME -> {
+                    long ts = tag.timestampMs();
+                    if (lastKeyframeMs >= 0 && ts > lastKeyframeMs && !awaitKeyframe) {
+                        fps = gopWindowFrames * 1000.0 / (ts - lastKeyframeMs);
+                        bitrateKbps = (gopWindowBytes - tag.wireSize()) * 8 / (ts - lastKeyframeMs);
+                    }
+                    lastKeyframeMs = ts;
+                    gopWindowFrames = 1;
+                    gopWindowBytes = tag.wireSize();
                     awaitKeyframe = false;
                     keyframes++;
                     gop.keyframe(tag);
@@ -123,6 +139,9 @@ public final class LiveSource {
                     if (awaitKeyframe) {
                         droppedAwaitingKeyframe++;
                         return;
+                    }
+                    if (tag.kind() == TagKind.VIDEO_FRAME) {
+                        gopWindowFrames++;
                     }
                     gop.media(tag, true);
                 }
@@ -231,6 +250,20 @@ public final class LiveSource {
         }
     }
 
+    /** Changes the GOP cache bounds of this stream, live (see {@link GopCache#limits(GopCacheLimits)}). */
+    public void gopCacheLimits(GopCacheLimits limits) {
+        synchronized (lock) {
+            gop.limits(limits);
+        }
+    }
+
+    /** The GOP cache bounds in force. */
+    public GopCacheLimits gopCacheLimits() {
+        synchronized (lock) {
+            return gop.limits();
+        }
+    }
+
     public int consumerCount() {
         return consumers.length;
     }
@@ -239,7 +272,7 @@ public final class LiveSource {
     public SourceStats stats() {
         synchronized (lock) {
             return new SourceStats(key, consumers.length, ingressBytes, tagsIn, keyframes, droppedAwaitingKeyframe,
-                    gop.frames(), gop.bytes(), gop.durationMs(), gop.overflows(), lastTagNanos);
+                    gop.frames(), gop.bytes(), gop.durationMs(), gop.overflows(), lastTagNanos, fps, bitrateKbps);
         }
     }
 

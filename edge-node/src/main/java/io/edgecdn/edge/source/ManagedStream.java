@@ -17,7 +17,7 @@ import java.util.concurrent.ScheduledFuture;
 final class ManagedStream implements TagSink, PullSupervisor.Listener {
     final StreamKey key;
     final LiveSource source;
-    final boolean pinned;
+    boolean pinned; // guarded by the StreamManager
     final CompletableFuture<LiveSource> start = new CompletableFuture<>();
     PullSupervisor supervisor;
     int leases;

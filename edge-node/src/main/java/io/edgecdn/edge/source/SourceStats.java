@@ -14,8 +14,10 @@ package io.edgecdn.edge.source;
  * @param gopDurationMs span of the GOP cache, ms
  * @param gopOverflows GOPs dropped for outgrowing a cache bound
  * @param lastTagNanos {@link System#nanoTime()} of the latest tag, 0 if none
+ * @param fps video frames per second over the last complete GOP (keyframe to keyframe), 0 before
+ * @param ingressKbps kbit/s received over the last complete GOP (all tags), 0 before
  */
 public record SourceStats(StreamKey key, int consumers, long ingressBytes, long tagsIn, long keyframes,
                           long droppedAwaitingKeyframe, int gopFrames, long gopBytes, long gopDurationMs,
-                          long gopOverflows, long lastTagNanos) {
+                          long gopOverflows, long lastTagNanos, double fps, long ingressKbps) {
 }

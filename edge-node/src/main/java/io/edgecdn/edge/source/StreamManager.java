@@ -130,7 +130,7 @@ public final class StreamManager implements AutoCloseable {
                     "this node already pulls " + streams.size() + " streams (max-streams); try another edge");
         }
         EdgeConfig.Pull p = config.pull();
-        ManagedStream s = new ManagedStream(key, new LiveSource(key, config.gopCache()), pinned);
+        ManagedStream s = new ManagedStream(key, new LiveSource(key, config.gopCacheFor(key)), pinned);
         s.supervisor = new PullSupervisor(key.toString(), endpoints, s, pullers,
                 new Backoff(p.backoffInitial(), p.backoffMax()), p.connectTimeout(), p.readTimeout(), s);
         streams.put(key, s);
@@ -205,6 +205,56 @@ public final class StreamManager implements AutoCloseable {
                     sup.reconnects(), sup.lastOutcome(), s.leases, s.pinned));
         }
         return out;
+    }
+
+    /**
+     * Replaces the configuration, live: new streams use it from now on, and the GOP cache bounds of
+     * every pulled stream follow it at once.
+     */
+    public synchronized void updateConfig(EdgeConfig c) {
+        this.config = c;
+        for (ManagedStream s : streams.values()) {
+            s.source.gopCacheLimits(c.gopCacheFor(s.key));
+        }
+    }
+
+    /**
+     * Stops a stream's pull and closes its viewers (they may come back and start it again).
+     *
+     * @return false when the stream is not pulled
+     */
+    public synchronized boolean stopStream(StreamKey key, String why) {
+        ManagedStream s = streams.get(key);
+        if (s == null) {
+            return false;
+        }
+        stop(s, why);
+        return true;
+    }
+
+    /**
+     * Pins a stream: pulled now if it is not, and never idled; or unpins it (it idles as usual once
+     * no viewer is left).
+     *
+     * @throws StreamUnavailableException when pinning a stream that no upstream serves
+     */
+    public synchronized void pin(StreamKey key, boolean on) throws StreamUnavailableException {
+        ManagedStream s = streams.get(key);
+        if (on) {
+            if (s == null) {
+                create(key, true);
+            } else {
+                s.pinned = true;
+            }
+            return;
+        }
+        if (s != null && s.pinned && !config.isPinned(key)) {
+            s.pinned = false;
+            if (s.leases == 0) {
+                Duration grace = config.pull().idleGrace();
+                s.idleStop = scheduler.schedule(() -> idleCheck(s), grace.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     /** How many streams are pulled. */

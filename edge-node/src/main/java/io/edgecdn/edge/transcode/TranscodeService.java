@@ -121,6 +121,28 @@ public final class TranscodeService implements AutoCloseable {
         return true;
     }
 
+    /**
+     * One running transcode session, for the admin API and metrics.
+     *
+     * @param base the source stream
+     * @param renditions the renditions produced now
+     * @param framesDecoded source frames decoded since the session started
+     * @param lagMs how far the encoders trail the source's newest frame, ms
+     * @param droppedTags source tags dropped because the session's queue was full
+     */
+    public record SessionInfo(StreamKey base, List<String> renditions, long framesDecoded, long lagMs, long droppedTags) {
+    }
+
+    /** The sessions running now. */
+    public synchronized List<SessionInfo> sessions() {
+        List<SessionInfo> out = new java.util.ArrayList<>();
+        for (Shared s : sessions.values()) {
+            out.add(new SessionInfo(s.base, s.session.activeRenditions(), s.session.framesDecoded(), s.session.lagMs(),
+                    s.session.droppedTags()));
+        }
+        return out;
+    }
+
     /** The puller for {@code transcode://} upstreams. */
     public UpstreamPuller puller() {
         return this::pullRendition;
