@@ -254,4 +254,73 @@ class AdminIT {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> get("/admin/node").get("consul").get("drain").asText().equals("drained"));
     }
+
+    @Test
+    void ladder_put_and_renditionBitrate_patch_showInTheMeasuredBitrate() throws Exception {
+        HttpResponse<String> bad = call("PUT", "/admin/config/ladder", TOKEN, "{\"ladder\": [{\"name\": \"odd\", \"height\": 241}]}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("ladder[0].height 241");
+        assertThat(call("PATCH", "/admin/streams/live/a/renditions/240p", TOKEN, "{\"bitrate\": \"100k\"}").statusCode())
+                .as("no session runs yet").isEqualTo(404);
+        JsonNode put = ok("PUT", "/admin/config/ladder?persist=true",
+                "{\"ladder\": [{\"name\": \"240p\", \"height\": 240, \"bitrate\": \"400k\", \"preset\": \"ultrafast\", \"profile\": \"baseline\"}]}");
+        assertThat(put.get("ladder")).hasSize(1);
+        assertThat(get("/admin/config/ladder").get("ladder").get(0).get("bitrate").asLong()).isEqualTo(400_000);
+        assertThat(Files.readString(dir.resolve("edge.yaml"))).contains("transcode:").contains("name: 240p");
+        assertThat(call("PATCH", "/admin/streams/live/a/renditions/480p", TOKEN, "{\"bitrate\": \"100k\"}").statusCode())
+                .as("not in the ladder any more").isEqualTo(404);
+        try (FlvClient v = new FlvClient(node.baseUrl() + "/live/a_240p.flv")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> v.videoFrames() > 150);
+            JsonNode rung = get("/admin/streams/live/a").get("renditions").get(0);
+            assertThat(rung.get("name").asText()).isEqualTo("240p");
+            assertThat(rung.get("size").asText()).isEqualTo("426x240");
+            long before = measured();
+            assertThat(before).isBetween(250L, 700L); // 400 kbps of video plus the 64 kbps AAC passed through
+            assertThat(call("PATCH", "/admin/streams/live/a/renditions/240p", TOKEN, "{\"bitrate\": \"fast\"}").statusCode()).isEqualTo(400);
+            assertThat(call("PATCH", "/admin/streams/live/a/renditions/240p", TOKEN, "{}").statusCode()).isEqualTo(400);
+            assertThat(call("PATCH", "/admin/streams/live/a/renditions/240p", TOKEN, "{\"bitrate\": 10}").statusCode()).isEqualTo(400);
+            JsonNode p = ok("PATCH", "/admin/streams/live/a/renditions/240p", "{\"bitrate\": \"120k\"}");
+            assertThat(p.get("bitrate").asLong()).isEqualTo(120_000);
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() -> measured() < before * 0.7);
+            // the same through the ladder: a changed rung bitrate reaches the running session
+            JsonNode again = ok("PUT", "/admin/config/ladder",
+                    "{\"ladder\": [{\"name\": \"240p\", \"height\": 240, \"bitrate\": \"500k\", \"preset\": \"ultrafast\", \"profile\": \"baseline\"}]}");
+            assertThat(again.get("appliedToRunningSessions").get(0).asText()).isEqualTo("live/a_240p 400000 -> 500000");
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() -> measured() > before * 0.9);
+            assertThat(v.ended()).isFalse();
+        }
+    }
+
+    /** The 240p rendition's measured bitrate (kbit/s over its last GOP), from the admin API. */
+    private long measured() throws Exception {
+        JsonNode r = get("/admin/streams/live/a").get("renditions");
+        return r.isEmpty() || r.get(0).get("measuredKbps").isNull() ? 0 : r.get(0).get("measuredKbps").asLong();
+    }
+
+    @Test
+    void hls_get_put_windowLive_targetForNewStreams_validation() throws Exception {
+        JsonNode h = get("/admin/config/hls");
+        assertThat(h.get("window").asInt()).isEqualTo(6);
+        assertThat(h.get("target-duration").asText()).isEqualTo("2000ms");
+        assertThat(call("PUT", "/admin/config/hls", TOKEN, "{\"window\": 1}").body()).contains("window must be between 2 and 100");
+        assertThat(call("PUT", "/admin/config/hls", TOKEN, "{\"target-duration\": \"100ms\"}").body()).contains("target-duration must be between");
+        assertThat(call("PUT", "/admin/config/hls", TOKEN, "{\"cache-bytes\": \"1GiB\"}").body()).contains("cache-bytes: is fixed at start-up");
+        assertThat(call("PUT", "/admin/config/hls?persist=true", TOKEN, "{\"window\": 0}").statusCode()).isEqualTo(400);
+        assertThat(Files.readString(dir.resolve("edge.yaml"))).as("a refused change is not written").doesNotContain("hls:");
+        HttpClient c = HttpClient.newHttpClient();
+        java.util.function.Supplier<String> playlist = () -> {
+            try {
+                return c.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/live/a.m3u8")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        await().atMost(Duration.ofSeconds(30)).until(() -> playlist.get().split("#EXTINF").length - 1 >= 4);
+        ok("PUT", "/admin/config/hls?persist=true", "{\"window\": 2, \"target-duration\": \"4s\"}");
+        String p = playlist.get();
+        assertThat(p.split("#EXTINF").length - 1).as("window applied live").isLessThanOrEqualTo(2);
+        assertThat(p).as("target duration of a running stream never changes (RFC 8216)").contains("#EXT-X-TARGETDURATION:2");
+        assertThat(get("/admin/config/hls").get("target-duration").asText()).isEqualTo("4000ms");
+        assertThat(Files.readString(dir.resolve("edge.yaml"))).contains("hls:").contains("window: 2");
+    }
 }

@@ -70,6 +70,11 @@ public final class AdminApi {
                 AdminRoute.delete("/admin/streams/{app}/{stream}/pin", r -> pin(key(r), false)),
                 AdminRoute.get("/admin/config/gop-cache", r -> gopCacheJson(node.streams().config())),
                 AdminRoute.put("/admin/config/gop-cache", this::putGopCache),
+                AdminRoute.get("/admin/config/ladder", r -> laddersJson(node.transcode().config())),
+                AdminRoute.put("/admin/config/ladder", this::putLadder),
+                AdminRoute.patch("/admin/streams/{app}/{stream}/renditions/{name}", this::patchRendition),
+                AdminRoute.get("/admin/config/hls", r -> hlsJson(node.hls().config())),
+                AdminRoute.put("/admin/config/hls", this::putHls),
                 AdminRoute.post("/admin/drain", this::drain));
     }
 
@@ -176,10 +181,17 @@ public final class AdminApi {
             List<Map<String, Object>> renditions = new ArrayList<>();
             for (TranscodeService.SessionInfo t : node.transcode().sessions()) {
                 if (t.base().equals(key)) {
-                    for (String r : t.renditions()) {
+                    Map<String, io.edgecdn.transcoder.Rendition> rungs = new LinkedHashMap<>();
+                    node.transcode().config().ladderFor(key).forEach(x -> rungs.put(x.name(), x));
+                    for (Map.Entry<String, String> r : t.renditions().entrySet()) {
                         Map<String, Object> rm = new LinkedHashMap<>();
-                        rm.put("name", r);
-                        rm.put("stream", key + "_" + r);
+                        rm.put("name", r.getKey());
+                        rm.put("stream", key + "_" + r.getKey());
+                        rm.put("size", r.getValue());
+                        io.edgecdn.transcoder.Rendition rung = rungs.get(r.getKey());
+                        rm.put("configuredBitrate", rung == null ? null : rung.videoBitrate());
+                        LiveSource rs = node.streams().source(new StreamKey(key.app(), key.stream() + "_" + r.getKey()));
+                        rm.put("measuredKbps", rs == null ? null : rs.stats().ingressKbps());
                         rm.put("lagMs", t.lagMs());
                         renditions.add(rm);
                     }
@@ -302,6 +314,136 @@ public final class AdminApi {
         node.streams().updateConfig(next);
         log.info("admin: GOP cache set to {} with {} override(s)", section.limits(), overrides.size());
         return gopCacheJson(next);
+    }
+
+    static ObjectNode renditionJson(io.edgecdn.transcoder.Rendition r) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("name", r.name());
+        if (r.width() > 0) {
+            o.put("width", r.width());
+        }
+        o.put("height", r.height());
+        o.put("bitrate", r.videoBitrate());
+        o.put("maxrate", r.maxRate());
+        o.put("preset", r.preset());
+        o.put("profile", r.profile());
+        o.put("audio-bitrate", r.audioBitrate());
+        return o;
+    }
+
+    static ObjectNode laddersJson(EdgeConfig.Transcode t) {
+        ObjectNode o = JSON.createObjectNode();
+        ArrayNode ladder = o.putArray("ladder");
+        t.ladder().forEach(r -> ladder.add(renditionJson(r)));
+        ArrayNode overrides = o.putArray("overrides");
+        for (EdgeConfig.LadderOverride ov : t.overrides()) {
+            ObjectNode e = overrides.addObject();
+            e.put("pattern", ov.pattern());
+            ArrayNode l = e.putArray("ladder");
+            ov.ladder().forEach(r -> l.add(renditionJson(r)));
+        }
+        return o;
+    }
+
+    /** The whole {@code transcode} section, for writing back. */
+    static ObjectNode transcodeSection(EdgeConfig.Transcode t) {
+        ObjectNode o = laddersJson(t);
+        ObjectNode out = JSON.createObjectNode();
+        out.put("encoder", t.encoder());
+        out.setAll(o);
+        ArrayNode always = out.putArray("always-on");
+        t.alwaysOn().forEach(always::add);
+        return out;
+    }
+
+    private Object putLadder(AdminRequest r) {
+        if (!r.body().isObject()) {
+            throw AdminException.badRequest("body", "send {\"ladder\": [...], \"overrides\": [...]} (see GET /admin/config/ladder)");
+        }
+        EdgeConfig.Transcode next;
+        try {
+            next = ConfigLoader.ladders(r.body(), node.transcode().config(), "body");
+        } catch (ConfigException e) {
+            throw new AdminException(400, "bad_request", e.getMessage());
+        }
+        persistIfAsked(r, "transcode", transcodeSection(next));
+        List<String> changes = node.transcode().updateConfig(next);
+        node.streams().updateConfig(node.streams().config().withTranscode(node.transcode().config()));
+        log.info("admin: ladder replaced ({} rung(s), {} override(s)); running sessions: {}", next.ladder().size(),
+                next.overrides().size(), changes.isEmpty() ? "no bitrate change" : changes);
+        ObjectNode out = laddersJson(node.transcode().config());
+        ArrayNode applied = out.putArray("appliedToRunningSessions");
+        changes.forEach(applied::add);
+        return out;
+    }
+
+    private Object patchRendition(AdminRequest r) {
+        StreamKey base = key(r);
+        String name = r.param("name");
+        JsonNode b = r.body().path("bitrate");
+        if (b.isMissingNode() || b.isNull()) {
+            throw AdminException.badRequest("bitrate", "is required, bits per second (e.g. 900000 or \"900k\")");
+        }
+        long bps = parseBits(b.asText());
+        if (node.transcode().config().ladderFor(base).stream().noneMatch(x -> x.name().equals(name))) {
+            throw AdminException.notFound("no rendition " + name + " in the ladder of " + base);
+        }
+        boolean running;
+        try {
+            running = node.transcode().setBitrate(base, name, bps);
+        } catch (IllegalArgumentException e) {
+            throw AdminException.badRequest("bitrate", e.getMessage());
+        }
+        if (!running) {
+            throw AdminException.notFound("no transcode session runs for " + base + " (a viewer of " + base + "_" + name
+                    + " or of the multivariant playlist starts it)");
+        }
+        log.info("admin: {}_{} bitrate set to {} bps from the next keyframe", base, name, bps);
+        return ordered("stream", base + "_" + name, "bitrate", bps, "appliesFrom", "the next source keyframe");
+    }
+
+    static long parseBits(String s) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([kKmM]?)").matcher(s.trim());
+        if (!m.matches()) {
+            throw AdminException.badRequest("bitrate", "'" + s + "' is not a bitrate (bits per second, e.g. 900000, 900k or 1.2M)");
+        }
+        double v = Double.parseDouble(m.group(1));
+        return (long) (switch (m.group(2)) {
+            case "k", "K" -> v * 1_000;
+            case "m", "M" -> v * 1_000_000;
+            default -> v;
+        });
+    }
+
+    static ObjectNode hlsJson(EdgeConfig.Hls h) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("target-duration", h.targetDuration().toMillis() + "ms");
+        o.put("window", h.window());
+        o.put("cache-bytes", h.cacheBytes());
+        o.put("start-timeout", h.startTimeout().toMillis() + "ms");
+        o.put("session-timeout", h.sessionTimeout().toMillis() + "ms");
+        return o;
+    }
+
+    private Object putHls(AdminRequest r) {
+        if (!r.body().isObject()) {
+            throw AdminException.badRequest("body", "send the hls keys, e.g. {\"target-duration\": \"4s\", \"window\": 5}");
+        }
+        EdgeConfig.Hls current = node.hls().config();
+        EdgeConfig.Hls next;
+        try {
+            next = ConfigLoader.hls(r.body(), current, "body", "");
+        } catch (ConfigException e) {
+            throw new AdminException(400, "bad_request", e.getMessage());
+        }
+        if (next.cacheBytes() != current.cacheBytes()) {
+            throw AdminException.badRequest("cache-bytes", "is fixed at start-up (change it in the config file and restart)");
+        }
+        persistIfAsked(r, "hls", hlsJson(next));
+        node.hls().updateConfig(next);
+        node.streams().updateConfig(node.streams().config().withHls(node.hls().config()));
+        log.info("admin: HLS set to target {} ms, window {}", next.targetDuration().toMillis(), next.window());
+        return hlsJson(node.hls().config());
     }
 
     private void persistIfAsked(AdminRequest r, String section, JsonNode value) {

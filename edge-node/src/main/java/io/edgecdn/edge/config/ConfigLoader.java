@@ -113,21 +113,7 @@ public final class ConfigLoader {
         if (f.queueMaxBytes() < 64 * 1024 || f.queueMaxDuration().toMillis() < 500) {
             throw new ConfigException(source + ": http-flv.queue-max-bytes must be at least 64KiB and http-flv.queue-max-duration at least 500ms");
         }
-        Section hls = top.section("hls");
-        EdgeConfig.Hls dh = d.hls();
-        EdgeConfig.Hls hl = new EdgeConfig.Hls(hls.duration("target-duration", dh.targetDuration()),
-                hls.intIn("window", dh.window(), 2, 100), hls.size("cache-bytes", dh.cacheBytes()),
-                hls.duration("start-timeout", dh.startTimeout()), hls.duration("session-timeout", dh.sessionTimeout()));
-        hls.done();
-        if (hl.targetDuration().toMillis() < 500 || hl.targetDuration().toSeconds() > 30) {
-            throw new ConfigException(source + ": hls.target-duration must be between 500ms and 30s, got " + hl.targetDuration().toMillis() + " ms");
-        }
-        if (hl.cacheBytes() < (1 << 20)) {
-            throw new ConfigException(source + ": hls.cache-bytes must be at least 1MiB");
-        }
-        if (hl.startTimeout().isZero() || hl.sessionTimeout().compareTo(hl.targetDuration()) < 0) {
-            throw new ConfigException(source + ": hls.start-timeout must be above 0 and hls.session-timeout at least hls.target-duration");
-        }
+        EdgeConfig.Hls hl = hls(top.raw("hls"), d.hls(), source, "hls.");
         EdgeConfig.Transcode tc = transcode(top, d.transcode(), source);
         int maxStreams = top.intIn("max-streams", d.maxStreams(), 1, 1_000_000);
         EdgeConfig.Cluster cl = cluster(top, d.cluster(), source);
@@ -240,21 +226,54 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static EdgeConfig.Transcode transcode(Section top, EdgeConfig.Transcode d, String source) {
-        Section t = top.section("transcode");
-        String encoder = t.string("encoder", d.encoder());
-        if (!encoder.equals("libx264") && !encoder.equals("h264_nvenc")) {
-            throw new ConfigException(source + ": transcode.encoder must be libx264 or h264_nvenc, got '" + encoder + "'");
+    /**
+     * Reads an {@code hls} section (YAML, or the body of {@code PUT /admin/config/hls}): {@code
+     * target-duration}, {@code window}, {@code cache-bytes}, {@code start-timeout}, {@code
+     * session-timeout}; absent keys keep {@code d}'s values.
+     *
+     * @throws ConfigException naming the bad key
+     */
+    public static EdgeConfig.Hls hls(JsonNode node, EdgeConfig.Hls d, String source, String prefix) {
+        Section hls = new Section(node, prefix, source);
+        EdgeConfig.Hls hl = new EdgeConfig.Hls(hls.duration("target-duration", d.targetDuration()),
+                hls.intIn("window", d.window(), 2, 100), hls.size("cache-bytes", d.cacheBytes()),
+                hls.duration("start-timeout", d.startTimeout()), hls.duration("session-timeout", d.sessionTimeout()));
+        hls.done();
+        if (hl.targetDuration().toMillis() < 500 || hl.targetDuration().toSeconds() > 30) {
+            throw new ConfigException(source + ": " + prefix + "target-duration must be between 500ms and 30s, got " + hl.targetDuration().toMillis() + " ms");
         }
-        List<Rendition> ladder = ladder(t.raw("ladder"), "transcode.ladder", d.ladder(), source);
+        if (hl.cacheBytes() < (1 << 20)) {
+            throw new ConfigException(source + ": " + prefix + "cache-bytes must be at least 1MiB");
+        }
+        if (hl.startTimeout().isZero() || hl.sessionTimeout().compareTo(hl.targetDuration()) < 0) {
+            throw new ConfigException(source + ": " + prefix + "start-timeout must be above 0 and " + prefix + "session-timeout at least " + prefix + "target-duration");
+        }
+        return hl;
+    }
+
+    /**
+     * Reads a ladder change (the body of {@code PUT /admin/config/ladder}): {@code ladder} (the
+     * default ladder) and {@code overrides} ({@code [{pattern, ladder}]}), each replacing the
+     * current one when present; the encoder and always-on list stay.
+     *
+     * @throws ConfigException naming the bad key
+     */
+    public static EdgeConfig.Transcode ladders(JsonNode node, EdgeConfig.Transcode d, String source) {
+        Section t = new Section(node, "", source);
+        List<Rendition> ladder = ladder(t.raw("ladder"), "ladder", d.ladder(), source);
+        List<EdgeConfig.LadderOverride> overrides = t.has("overrides") ? overrides(t.raw("overrides"), "overrides", source) : d.overrides();
+        t.done();
+        return new EdgeConfig.Transcode(d.encoder(), ladder, overrides, d.alwaysOn());
+    }
+
+    private static List<EdgeConfig.LadderOverride> overrides(JsonNode o, String name, String source) {
         List<EdgeConfig.LadderOverride> overrides = new ArrayList<>();
-        JsonNode o = t.raw("overrides");
         if (o != null && !o.isNull()) {
             if (!o.isArray()) {
-                throw new ConfigException(source + ": transcode.overrides must be a list of {pattern, ladder}");
+                throw new ConfigException(source + ": " + name + " must be a list of {pattern, ladder}");
             }
             for (int i = 0; i < o.size(); i++) {
-                String field = "transcode.overrides[" + i + "]";
+                String field = name + "[" + i + "]";
                 Section os = new Section(o.get(i), field + ".", source);
                 String pattern = os.string("pattern", null);
                 if (pattern == null || !pattern.matches("[A-Za-z0-9_.~*-]+/[A-Za-z0-9_.~*-]+")) {
@@ -264,6 +283,17 @@ public final class ConfigLoader {
                 os.done();
             }
         }
+        return List.copyOf(overrides);
+    }
+
+    private static EdgeConfig.Transcode transcode(Section top, EdgeConfig.Transcode d, String source) {
+        Section t = top.section("transcode");
+        String encoder = t.string("encoder", d.encoder());
+        if (!encoder.equals("libx264") && !encoder.equals("h264_nvenc")) {
+            throw new ConfigException(source + ": transcode.encoder must be libx264 or h264_nvenc, got '" + encoder + "'");
+        }
+        List<Rendition> ladder = ladder(t.raw("ladder"), "transcode.ladder", d.ladder(), source);
+        List<EdgeConfig.LadderOverride> overrides = overrides(t.raw("overrides"), "transcode.overrides", source);
         List<String> alwaysOn = t.has("always-on") ? t.stringList("always-on") : List.of();
         for (String a : alwaysOn) {
             if (!a.matches("[A-Za-z0-9_.~*-]+/[A-Za-z0-9_.~*-]+")) {
@@ -271,7 +301,7 @@ public final class ConfigLoader {
             }
         }
         t.done();
-        return new EdgeConfig.Transcode(encoder, ladder, List.copyOf(overrides), List.copyOf(alwaysOn));
+        return new EdgeConfig.Transcode(encoder, ladder, overrides, List.copyOf(alwaysOn));
     }
 
     /** A ladder list at {@code field}; {@code def} when absent (null: required). */

@@ -10,11 +10,14 @@ final class HlsPipeline {
     final CompletableFuture<MediaPlaylist> firstSegment = new CompletableFuture<>();
     /** PROGRAM-DATE-TIME anchor, shared with the stream's renditions. */
     final MediaClock mediaClock;
+    /** Segment target duration, ms, fixed for the pipeline's life (RFC 8216 4.3.3.1). */
+    final long targetMs;
     volatile HlsSegmenter segmenter;
 
-    HlsPipeline(LiveSource source, MediaPlaylist playlist, MediaClock mediaClock) {
+    HlsPipeline(LiveSource source, MediaPlaylist playlist, MediaClock mediaClock, long targetMs) {
         this.source = source;
         this.playlist = playlist;
         this.mediaClock = mediaClock;
+        this.targetMs = targetMs;
     }
 }

@@ -34,7 +34,7 @@ public final class HlsService implements StreamListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HlsService.class);
 
     private final StreamManager streams;
-    private final EdgeConfig.Hls config;
+    private volatile EdgeConfig.Hls config;
     private final SegmentCache cache;
     private final Clock clock;
     private final HlsStats stats = new HlsStats();
@@ -64,6 +64,21 @@ public final class HlsService implements StreamListener, AutoCloseable {
         return config;
     }
 
+    /**
+     * Replaces the HLS settings, live: the window of every playlist and the segment retention
+     * change now; a new target duration applies to streams that start from now on, since RFC 8216
+     * (4.3.3.1) forbids changing EXT-X-TARGETDURATION within a playlist; timeouts apply at once.
+     * The cache budget ({@code cache-bytes}) is fixed at start-up.
+     */
+    public void updateConfig(EdgeConfig.Hls next) {
+        this.config = new EdgeConfig.Hls(next.targetDuration(), next.window(), config.cacheBytes(), next.startTimeout(),
+                next.sessionTimeout());
+        for (HlsPipeline p : pipelines.values()) {
+            p.playlist.window(next.window());
+        }
+        cache.retention(config.retention());
+    }
+
     /** Whether a stream is being watched over HLS now (an open HLS session). */
     public synchronized boolean isWatched(StreamKey key) {
         return sessions.containsKey(key);
@@ -79,11 +94,14 @@ public final class HlsService implements StreamListener, AutoCloseable {
         StreamKey key = source.key();
         // segment numbers start from the clock so that a restarted stream never reuses old numbers
         long first = sequenceBase.updateAndGet(b -> Math.max(b + 1_000_000, System.currentTimeMillis() / 1000));
-        HlsPipeline p = new HlsPipeline(source, new MediaPlaylist(config.window(), config.targetDuration().toMillis(),
-                key.stream() + "/"), sharedClock(key));
+        HlsPipeline base = basePipeline(key);
+        // a rendition cuts with its source's target duration (same boundaries), even after a config change
+        long targetMs = base != null ? base.targetMs : config.targetDuration().toMillis();
+        HlsPipeline p = new HlsPipeline(source, new MediaPlaylist(config.window(), targetMs, key.stream() + "/"),
+                base != null ? base.mediaClock : new MediaClock(), targetMs);
         pipelines.put(key, p);
         source.ready().thenAccept(src -> {
-            HlsSegmenter seg = new HlsSegmenter(key, cache, p.playlist, config.targetDuration().toMillis(), src.hasVideo(),
+            HlsSegmenter seg = new HlsSegmenter(key, cache, p.playlist, targetMs, src.hasVideo(),
                     src.layout() == null || src.layout().hasAudio(), first, clock, p.mediaClock, info -> {
                         stats.segmentsProduced.increment();
                         p.firstSegment.complete(p.playlist);
@@ -94,18 +112,18 @@ public final class HlsService implements StreamListener, AutoCloseable {
     }
 
     /**
-     * The media clock of the stream whose rendition {@code key} is ({@code app/base_NAME} shares
-     * {@code app/base}'s), or a new one.
+     * The pipeline of the stream whose rendition {@code key} is ({@code app/base_NAME}: {@code
+     * app/base}'s), or null; a rendition shares its media clock and target duration.
      */
-    private MediaClock sharedClock(StreamKey key) {
+    private HlsPipeline basePipeline(StreamKey key) {
         String s = key.stream();
         for (int i = s.lastIndexOf('_'); i > 0; i = s.lastIndexOf('_', i - 1)) {
             HlsPipeline base = pipelines.get(new StreamKey(key.app(), s.substring(0, i)));
             if (base != null) {
-                return base.mediaClock;
+                return base;
             }
         }
-        return new MediaClock();
+        return null;
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.Locale;
  */
 public final class MediaPlaylist {
     private final ArrayDeque<SegmentInfo> segments = new ArrayDeque<>();
-    private final int window;
+    private int window;
     private final String uriPrefix;
     private long targetSeconds;
     private long discontinuitySequence;
@@ -33,6 +33,19 @@ public final class MediaPlaylist {
         this.window = window;
         this.targetSeconds = Math.max(1, (targetMs + 999) / 1000);
         this.uriPrefix = uriPrefix;
+    }
+
+    /** Changes the window, live: a smaller one drops the oldest segments now, a larger one fills as segments come. */
+    public synchronized void window(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("window must be at least 1, got " + n);
+        }
+        window = n;
+        while (segments.size() > window) {
+            if (segments.removeFirst().discontinuity()) {
+                discontinuitySequence++;
+            }
+        }
     }
 
     /** Appends a finished segment; the oldest slides out beyond the window. */

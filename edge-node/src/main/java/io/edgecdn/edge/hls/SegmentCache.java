@@ -40,6 +40,11 @@ public final class SegmentCache {
                 .build();
     }
 
+    /** Changes how long segments stay after they were written (existing ones included). */
+    public void retention(Duration retention) {
+        cache.policy().expireAfterWrite().orElseThrow().setExpiresAfter(retention);
+    }
+
     /** Stores a segment, first invalidating the oldest segments if it would not fit in the budget. */
     public synchronized void put(SegmentId id, byte[] bytes) {
         var eviction = cache.policy().eviction().orElseThrow();

@@ -257,6 +257,15 @@ public final class StreamManager implements AutoCloseable {
         }
     }
 
+    /** Whether some upstream could serve a stream: a static rule matches it, or discovery knows a parent. */
+    public boolean hasUpstream(StreamKey key) {
+        if (config.upstreamFor(key).isPresent()) {
+            return true;
+        }
+        UpstreamDiscovery d = discovery;
+        return d != null && !d.candidates(key, List.of()).current().isEmpty();
+    }
+
     /** How many streams are pulled. */
     public synchronized int count() {
         return streams.size();

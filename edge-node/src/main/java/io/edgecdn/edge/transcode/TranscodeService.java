@@ -41,7 +41,7 @@ public final class TranscodeService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TranscodeService.class);
 
     private final StreamManager streams;
-    private final EdgeConfig.Transcode config;
+    private volatile EdgeConfig.Transcode config;
     private final Map<StreamKey, Shared> sessions = new HashMap<>();
 
     /**
@@ -71,6 +71,36 @@ public final class TranscodeService implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Replaces the ladders, live: sessions started from now on use the new ladders; a running
+     * session changes the bitrate of each rung it runs whose bitrate changed (from the next source
+     * keyframe), and keeps its other rung settings until it restarts (added or removed rungs and
+     * new sizes too: a running rendition is never cut).
+     *
+     * @return the bitrate changes applied to running sessions, e.g. {@code live/a_480p 1200000 -> 900000}
+     */
+    public synchronized List<String> updateConfig(EdgeConfig.Transcode next) {
+        EdgeConfig.Transcode old = config;
+        config = new EdgeConfig.Transcode(old.encoder(), next.ladder(), next.overrides(), old.alwaysOn());
+        List<String> changes = new java.util.ArrayList<>();
+        for (Shared s : sessions.values()) {
+            List<Rendition> before = old.ladderFor(s.base);
+            for (Rendition r : config.ladderFor(s.base)) {
+                for (Rendition b : before) {
+                    if (b.name().equals(r.name()) && b.videoBitrate() != r.videoBitrate()) {
+                        try {
+                            s.session.setBitrate(r.name(), r.videoBitrate());
+                            changes.add(s.base + "_" + r.name() + " " + b.videoBitrate() + " -> " + r.videoBitrate());
+                        } catch (IllegalArgumentException e) {
+                            log.warn("{}: bitrate of {} not changed: {}", s.base, r.name(), e.getMessage());
+                        }
+                    }
+                }
+            }
+        }
+        return changes;
+    }
+
     /** The base stream and rung of a rendition key, if it is one (the rung must be in that base's ladder). */
     public Optional<Map.Entry<StreamKey, Rendition>> parse(StreamKey key) {
         String s = key.stream();
@@ -79,7 +109,7 @@ public final class TranscodeService implements AutoCloseable {
                 String suffix = "_" + r.name();
                 if (s.endsWith(suffix) && s.length() > suffix.length()) {
                     StreamKey base = new StreamKey(key.app(), s.substring(0, s.length() - suffix.length()));
-                    if (config.ladderFor(base).contains(r) && streams.config().upstreamFor(base).isPresent()) {
+                    if (config.ladderFor(base).contains(r) && streams.hasUpstream(base)) {
                         return Optional.of(Map.entry(base, r));
                     }
                 }
@@ -125,20 +155,24 @@ public final class TranscodeService implements AutoCloseable {
      * One running transcode session, for the admin API and metrics.
      *
      * @param base the source stream
-     * @param renditions the renditions produced now
+     * @param renditions the renditions produced now, by name, with their size ({@code 854x480})
      * @param framesDecoded source frames decoded since the session started
      * @param lagMs how far the encoders trail the source's newest frame, ms
      * @param droppedTags source tags dropped because the session's queue was full
      */
-    public record SessionInfo(StreamKey base, List<String> renditions, long framesDecoded, long lagMs, long droppedTags) {
+    public record SessionInfo(StreamKey base, Map<String, String> renditions, long framesDecoded, long lagMs, long droppedTags) {
     }
 
     /** The sessions running now. */
     public synchronized List<SessionInfo> sessions() {
         List<SessionInfo> out = new java.util.ArrayList<>();
         for (Shared s : sessions.values()) {
-            out.add(new SessionInfo(s.base, s.session.activeRenditions(), s.session.framesDecoded(), s.session.lagMs(),
-                    s.session.droppedTags()));
+            Map<String, String> active = new java.util.LinkedHashMap<>();
+            for (String r : s.session.activeRenditions()) { // "480p 854x480"
+                int sp = r.indexOf(' ');
+                active.put(sp < 0 ? r : r.substring(0, sp), sp < 0 ? "" : r.substring(sp + 1));
+            }
+            out.add(new SessionInfo(s.base, active, s.session.framesDecoded(), s.session.lagMs(), s.session.droppedTags()));
         }
         return out;
     }
