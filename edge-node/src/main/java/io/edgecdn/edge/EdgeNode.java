@@ -59,6 +59,8 @@ public final class EdgeNode implements AutoCloseable {
         Variants variants = new Variants(hls, streams, transcode);
         this.http = new EdgeHttpServer(config.http(), new HttpFlvHandler(streams, streams::config, delivery, viewers),
                 new HlsHandler(hls, variants::playlist));
+        http.signatures(new io.edgecdn.edge.http.SignatureCheck(streams::config,
+                k -> transcode.parse(k).map(java.util.Map.Entry::getKey).orElse(null), Clock.systemUTC()));
     }
 
     /** Renditions ({@code transcode://}) come from the node's transcoder, every other upstream from the pullers. */

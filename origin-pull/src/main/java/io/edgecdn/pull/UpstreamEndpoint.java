@@ -32,7 +32,7 @@ public record UpstreamEndpoint(URI uri) {
     /** The URL with any passphrase or user info removed, for logs and the admin API. */
     public String redacted() {
         String s = uri.toString();
-        return s.replaceAll("(?i)(passphrase|pbkeylen|txSecret)=[^&]*", "$1=***").replaceAll("//[^/@]+@", "//***@");
+        return s.replaceAll("(?i)(passphrase|pbkeylen|txSecret|sig)=[^&]*", "$1=***").replaceAll("//[^/@]+@", "//***@");
     }
 
     @Override

@@ -35,7 +35,7 @@ final class FlvClient implements AutoCloseable {
         socket = new Socket();
         socket.connect(new InetSocketAddress(u.getHost(), u.getPort()), 2000);
         OutputStream out = socket.getOutputStream();
-        out.write(("GET " + u.getRawPath() + " HTTP/1.1\r\nHost: " + u.getHost() + ":" + u.getPort() + "\r\n\r\n")
+        out.write(("GET " + u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()) + " HTTP/1.1\r\nHost: " + u.getHost() + ":" + u.getPort() + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         reader = Thread.ofPlatform().daemon(true).name("flv-client").start(this::read);

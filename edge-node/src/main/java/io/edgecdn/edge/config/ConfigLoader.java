@@ -124,8 +124,49 @@ public final class ConfigLoader {
         if (admin.token() != null && admin.token().strip().length() < 16) {
             throw new ConfigException(source + ": admin.token must be at least 16 characters (e.g. openssl rand -hex 24)");
         }
+        EdgeConfig.Signing signing = signing(top.section("signing"), d.signing(), source);
         top.done();
-        return new EdgeConfig(h, rules, p, pinned, g, f, hl, tc, maxStreams, cl, gopSection.overrides(), admin);
+        return new EdgeConfig(h, rules, p, pinned, g, f, hl, tc, maxStreams, cl, gopSection.overrides(), admin, signing);
+    }
+
+    private static EdgeConfig.Signing signing(Section sg, EdgeConfig.Signing d, String source) {
+        Duration skew = sg.duration("clock-skew", d.clockSkew());
+        List<EdgeConfig.SigningRule> rules = new ArrayList<>();
+        JsonNode list = sg.raw("rules");
+        if (list != null && !list.isNull()) {
+            if (!list.isArray()) {
+                throw new ConfigException(source + ": signing.rules must be a list of {pattern, scheme, key | key-env}");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                String field = "signing.rules[" + i + "].";
+                Section r = new Section(list.get(i), field, source);
+                String pattern = r.string("pattern", null);
+                if (pattern == null || !pattern.matches("[A-Za-z0-9_.~*-]+/[A-Za-z0-9_.~*-]+")) {
+                    throw new ConfigException(source + ": " + field + "pattern must be app/stream with * as a wildcard, got '" + pattern + "'");
+                }
+                String scheme = r.string("scheme", "txsecret");
+                io.edgecdn.ops.UrlSigning.Scheme sc = switch (scheme.toLowerCase(Locale.ROOT)) {
+                    case "txsecret" -> io.edgecdn.ops.UrlSigning.Scheme.TXSECRET;
+                    case "hmac" -> io.edgecdn.ops.UrlSigning.Scheme.HMAC;
+                    default -> throw new ConfigException(source + ": " + field + "scheme must be txsecret or hmac, got '" + scheme + "'");
+                };
+                String key = r.string("key", null);
+                String keyEnv = r.string("key-env", null);
+                if (keyEnv != null) {
+                    key = System.getenv(keyEnv);
+                    if (key == null || key.isBlank()) {
+                        throw new ConfigException(source + ": " + field + "key-env names " + keyEnv + ", which is not set");
+                    }
+                }
+                if (key == null || key.length() < 8) {
+                    throw new ConfigException(source + ": " + field + "key (or key-env) is required, at least 8 characters");
+                }
+                r.done();
+                rules.add(new EdgeConfig.SigningRule(pattern, sc, key));
+            }
+        }
+        sg.done();
+        return new EdgeConfig.Signing(skew, List.copyOf(rules));
     }
 
     /**

@@ -21,15 +21,47 @@ import java.util.Optional;
  * @param cluster the node's place in the CDN: Consul registration, tiers, redirects
  * @param gopCacheOverrides GOP cache bounds for stream patterns, the first match wins over {@code gopCache}
  * @param admin the admin API
+ * @param signing signed viewer URLs
  */
 public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, List<String> pinned,
                          GopCacheLimits gopCache, HttpFlv httpFlv, Hls hls, Transcode transcode, int maxStreams,
-                         Cluster cluster, List<GopCacheOverride> gopCacheOverrides, Admin admin) {
+                         Cluster cluster, List<GopCacheOverride> gopCacheOverrides, Admin admin, Signing signing) {
 
     /** Without cluster, overrides and admin sections: a standalone node, no admin API. */
     public EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, List<String> pinned,
                       GopCacheLimits gopCache, HttpFlv httpFlv, Hls hls, Transcode transcode, int maxStreams) {
-        this(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, Cluster.STANDALONE, List.of(), Admin.DISABLED);
+        this(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, Cluster.STANDALONE, List.of(), Admin.DISABLED, Signing.NONE);
+    }
+
+    /**
+     * @param clockSkew how long past its expiry a signed URL is still accepted
+     * @param rules which streams need a signature and how it is checked; the first matching rule wins
+     */
+    public record Signing(Duration clockSkew, List<SigningRule> rules) {
+        /** Nothing signed. */
+        public static final Signing NONE = new Signing(Duration.ofSeconds(30), List.of());
+
+        /** The rule for a stream, or null when its URLs need no signature. */
+        public SigningRule ruleFor(StreamKey key) {
+            for (SigningRule r : rules) {
+                if (UpstreamRule.globMatches(r.pattern(), key.toString())) {
+                    return r;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * @param pattern stream key pattern (app/stream with * wildcards)
+     * @param scheme {@code txsecret} (Tencent Cloud's) or {@code hmac}
+     * @param key the shared secret
+     */
+    public record SigningRule(String pattern, io.edgecdn.ops.UrlSigning.Scheme scheme, String key) {
+        @Override
+        public String toString() {
+            return "SigningRule[" + pattern + ", " + scheme + ", key=***]";
+        }
     }
 
     /**
@@ -204,7 +236,7 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
                 List.of(), GopCacheLimits.DEFAULTS,
                 new HttpFlv(8L << 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(60), Duration.ZERO),
                 new Hls(Duration.ofSeconds(2), 6, 256L << 20, Duration.ofSeconds(10), Duration.ofSeconds(20)),
-                new Transcode("libx264", io.edgecdn.transcoder.Rendition.DEFAULT_LADDER), 1000, Cluster.STANDALONE, List.of(), Admin.DEFAULT);
+                new Transcode("libx264", io.edgecdn.transcoder.Rendition.DEFAULT_LADDER), 1000, Cluster.STANDALONE, List.of(), Admin.DEFAULT, Signing.NONE);
     }
 
     /** The first rule matching a stream, if any. */
@@ -218,38 +250,42 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
     }
 
     public EdgeConfig withHttp(Http h) {
-        return new EdgeConfig(h, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin);
+        return new EdgeConfig(h, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin, signing);
     }
 
     public EdgeConfig withUpstreams(List<UpstreamRule> u) {
-        return new EdgeConfig(http, u, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin);
+        return new EdgeConfig(http, u, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin, signing);
     }
 
     public EdgeConfig withPinned(List<String> p) {
-        return new EdgeConfig(http, upstreams, pull, p, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin);
+        return new EdgeConfig(http, upstreams, pull, p, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin, signing);
     }
 
     public EdgeConfig withPull(Pull p) {
-        return new EdgeConfig(http, upstreams, p, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin);
+        return new EdgeConfig(http, upstreams, p, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin, signing);
     }
 
     public EdgeConfig withHls(Hls h) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, h, transcode, maxStreams, cluster, gopCacheOverrides, admin);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, h, transcode, maxStreams, cluster, gopCacheOverrides, admin, signing);
     }
 
     public EdgeConfig withTranscode(Transcode t) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, t, maxStreams, cluster, gopCacheOverrides, admin);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, t, maxStreams, cluster, gopCacheOverrides, admin, signing);
     }
 
     public EdgeConfig withCluster(Cluster c) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, c, gopCacheOverrides, admin);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, c, gopCacheOverrides, admin, signing);
     }
 
     public EdgeConfig withGopCache(GopCacheLimits g, List<GopCacheOverride> overrides) {
-        return new EdgeConfig(http, upstreams, pull, pinned, g, httpFlv, hls, transcode, maxStreams, cluster, List.copyOf(overrides), admin);
+        return new EdgeConfig(http, upstreams, pull, pinned, g, httpFlv, hls, transcode, maxStreams, cluster, List.copyOf(overrides), admin, signing);
     }
 
     public EdgeConfig withAdmin(Admin a) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, a);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, a, signing);
+    }
+
+    public EdgeConfig withSigning(Signing sg) {
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin, sg);
     }
 }

@@ -47,7 +47,8 @@ public final class HlsHandler {
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> first.copy().orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .whenComplete((text, err) -> exchange.getIoThread().execute(() -> {
                     if (err == null) {
-                        send(exchange, "application/vnd.apple.mpegurl", "max-age=1", ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+                        String signed = withQuery(text, exchange.getAttachment(io.edgecdn.edge.http.EdgeHttpServer.SIGNING_QUERY));
+                        send(exchange, "application/vnd.apple.mpegurl", "max-age=1", ByteBuffer.wrap(signed.getBytes(StandardCharsets.UTF_8)));
                         return;
                     }
                     Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
@@ -60,6 +61,24 @@ public final class HlsHandler {
                         HttpResponses.error(exchange, 404, "stopped", "HLS session of " + key + " ended: " + cause.getMessage(), key.toString());
                     }
                 })));
+    }
+
+    /** Appends {@code query} to every URI line of a playlist (none when it is null or empty). */
+    static String withQuery(String playlist, String query) {
+        if (query == null || query.isEmpty()) {
+            return playlist;
+        }
+        StringBuilder b = new StringBuilder(playlist.length() + 64);
+        for (String line : playlist.split("\n", -1)) {
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                b.append(line).append(line.indexOf('?') >= 0 ? '&' : '?').append(query);
+            } else {
+                b.append(line);
+            }
+            b.append('\n');
+        }
+        b.setLength(b.length() - 1);
+        return b.toString();
     }
 
     /** Serves a segment request; on an I/O thread, never blocks. */

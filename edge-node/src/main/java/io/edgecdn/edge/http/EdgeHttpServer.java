@@ -24,7 +24,8 @@ import org.xnio.Options;
  *   <li>{@code OPTIONS *}: CORS preflight;</li>
  *   <li>anything else: JSON 404; a stream path with bad characters: JSON 400.</li>
  * </ul>
- * A new viewer's {@code .flv} or {@code .m3u8} request is answered with a 302 to another edge when
+ * Streams matching a signing rule need a valid signature on every request ({@link SignatureCheck}):
+ * 403 with the reason otherwise. A new viewer's {@code .flv} or {@code .m3u8} request is answered with a 302 to another edge when
  * the cluster says so (node over its threshold, or draining); the redirect adds {@code
  * redirected=1} so that it is never redirected again, and child nodes' pulls are never redirected.
  * Handlers run on Undertow's I/O threads and never block; no worker pool is used for media.
@@ -37,6 +38,9 @@ public final class EdgeHttpServer implements AutoCloseable {
     private final HlsHandler hls;
     private volatile io.edgecdn.edge.cluster.ClusterService cluster;
     private volatile ScheduleHandler schedule;
+    private volatile SignatureCheck signatures;
+    /** The signature query of a signed playlist request, appended to the URIs in the playlist. */
+    public static final io.undertow.util.AttachmentKey<String> SIGNING_QUERY = io.undertow.util.AttachmentKey.create(String.class);
 
     public EdgeHttpServer(EdgeConfig.Http http, HttpFlvHandler flv, HlsHandler hls) {
         this.flv = flv;
@@ -53,6 +57,11 @@ public final class EdgeHttpServer implements AutoCloseable {
                 .setSocketOption(Options.KEEP_ALIVE, true)
                 .setHandler(this::route)
                 .build();
+    }
+
+    /** Turns on signed-URL checks. */
+    public void signatures(SignatureCheck check) {
+        this.signatures = check;
     }
 
     /** Turns on redirects and {@code /schedule} (once the node's port is known). */
@@ -118,6 +127,17 @@ public final class EdgeHttpServer implements AutoCloseable {
             return;
         }
         StreamKey key = new StreamKey(app, stream);
+        SignatureCheck sig = signatures;
+        if (sig != null) {
+            String refusal = sig.refusal(key, exchange.getQueryParameters());
+            if (refusal != null) {
+                HttpResponses.error(exchange, 403, "forbidden", refusal, key.toString());
+                return;
+            }
+            if (playlistPath) {
+                exchange.putAttachment(SIGNING_QUERY, sig.propagated(key, exchange.getQueryParameters()));
+            }
+        }
         if ((flvPath || playlistPath) && redirected(exchange, key)) {
             return;
         }

@@ -125,6 +125,10 @@ public final class StreamManager implements AutoCloseable {
                 }
             }
         }
+        EdgeConfig.SigningRule signing = internal == null ? config.signing().ruleFor(key) : null;
+        if (signing != null) {
+            endpoints = new SignedCandidates(endpoints, key, signing);
+        }
         if (streams.size() >= config.maxStreams()) {
             throw new StreamUnavailableException(StreamUnavailableException.Reason.TOO_MANY_STREAMS,
                     "this node already pulls " + streams.size() + " streams (max-streams); try another edge");
