@@ -22,6 +22,43 @@ class ConfigLoaderTest {
         assertThat(c.cluster().tier()).isEqualTo(2);
         assertThat(c.cluster().region()).isEqualTo("eu-west");
         assertThat(c.cluster().redirectThreshold()).isEqualTo(0.9);
+        assertThat(c.admin()).isEqualTo(EdgeConfig.Admin.DEFAULT);
+        assertThat(c.signing().rules()).isEmpty();
+        assertThat(c.gopCacheOverrides()).isEmpty();
+    }
+
+    @Test
+    void parse_adminSigningAndGopOverrides() {
+        EdgeConfig c = ConfigLoader.parse("""
+                gop-cache:
+                  max-frames: 900
+                  overrides:
+                    - {pattern: sports/*, max-duration: 4s}
+                admin:
+                  port: 9000
+                  token: 0123456789abcdef
+                signing:
+                  clock-skew: 10s
+                  rules:
+                    - {pattern: live/*, scheme: txsecret, key: k3y-k3y-k3y}
+                    - {pattern: vip/*, scheme: hmac, key: k3y-k3y-k3y}
+                """, "edge.yaml");
+        assertThat(c.gopCacheFor(new StreamKey("sports", "x")).maxDurationMs()).isEqualTo(4_000);
+        assertThat(c.gopCacheFor(new StreamKey("sports", "x")).maxFrames()).as("inherits the section's value").isEqualTo(900);
+        assertThat(c.gopCacheFor(new StreamKey("live", "x")).maxDurationMs()).isEqualTo(15_000);
+        assertThat(c.admin().port()).isEqualTo(9000);
+        assertThat(c.signing().ruleFor(new StreamKey("vip", "a")).scheme()).isEqualTo(io.edgecdn.ops.UrlSigning.Scheme.HMAC);
+        assertThat(c.signing().ruleFor(new StreamKey("free", "a"))).isNull();
+        assertThat(c.signing().rules().get(0).toString()).doesNotContain("k3y");
+        assertThatThrownBy(() -> ConfigLoader.parse("admin:\n  token: short\n", "edge.yaml")).hasMessageContaining("admin.token must be at least 16");
+        assertThatThrownBy(() -> ConfigLoader.parse("signing:\n  rules:\n    - {pattern: live/*, scheme: rot13, key: abcdefghij}\n", "edge.yaml"))
+                .hasMessageContaining("signing.rules[0].scheme must be txsecret or hmac");
+        assertThatThrownBy(() -> ConfigLoader.parse("signing:\n  rules:\n    - {pattern: live/*}\n", "edge.yaml"))
+                .hasMessageContaining("signing.rules[0].key (or key-env) is required");
+        assertThatThrownBy(() -> ConfigLoader.parse("signing:\n  rules:\n    - {pattern: live/*, key-env: EDGE_NO_SUCH_VAR_X}\n", "edge.yaml"))
+                .hasMessageContaining("EDGE_NO_SUCH_VAR_X, which is not set");
+        assertThatThrownBy(() -> ConfigLoader.parse("gop-cache:\n  overrides:\n    - {pattern: x, max-frames: 1}\n", "edge.yaml"))
+                .hasMessageContaining("gop-cache.overrides[0].pattern");
     }
 
     @Test
