@@ -129,8 +129,15 @@ public final class EdgeNode implements AutoCloseable {
         registry = io.edgecdn.ops.Metrics.create();
         metrics = new io.edgecdn.edge.admin.NodeMetrics(this, registry, scheduler);
         admin = new io.edgecdn.ops.AdminServer(a.bind(), a.port(), a.token(),
-                new io.edgecdn.edge.admin.AdminApi(this, configFile).routes(), registry, java.util.Map.of());
+                new io.edgecdn.edge.admin.AdminApi(this, configFile).routes(), registry, dashboard());
         admin.start();
+    }
+
+    private static java.util.Map<String, io.edgecdn.ops.AdminServer.Asset> dashboard() {
+        var html = new io.edgecdn.ops.AdminServer.Asset("text/html; charset=utf-8", io.edgecdn.edge.web.WebAssets.bytes("dashboard.html"));
+        return java.util.Map.of("/admin/dashboard", html, "/admin/", html,
+                "/admin/dashboard.js", new io.edgecdn.ops.AdminServer.Asset("application/javascript; charset=utf-8",
+                        io.edgecdn.edge.web.WebAssets.bytes("dashboard.js")));
     }
 
     /** {@code http://127.0.0.1:PORT} of the admin API, or null when it is off. */

@@ -50,6 +50,15 @@ final class BrowserPlayer implements AutoCloseable {
                 String.valueOf(seconds), String.valueOf(limitSeconds));
     }
 
+    /** Runs another driver script of {@code tests/browser} with its arguments (bounded). */
+    Processes.Result run(String script, int limitSeconds, String... args) throws Exception {
+        String[] cmd = new String[args.length + 2];
+        cmd[0] = "node";
+        cmd[1] = DIR.resolve(script).toString();
+        System.arraycopy(args, 0, cmd, 2, args.length);
+        return Processes.run(limitSeconds, cmd);
+    }
+
     @Override
     public void close() {
         server.stop(0);

@@ -21,6 +21,8 @@ import org.xnio.Options;
  *   <li>{@code GET /{app}/{stream}.flv}: HTTP-FLV ({@link HttpFlvHandler});</li>
  *   <li>{@code GET /{app}/{stream}.m3u8} and {@code GET /{app}/{stream}/{sequence}.ts}: HLS ({@link HlsHandler});</li>
  *   <li>{@code GET /schedule/{app}/{stream}?region=R}: the best edges for a viewer ({@link ScheduleHandler});</li>
+ *   <li>{@code GET /play/{app}/{stream}}: the player page (mpegts.js for HTTP-FLV, {@code ?mode=hls}
+ *       for hls.js), and {@code /play/vendor/mpegts.js}, {@code /play/vendor/hls.min.js};</li>
  *   <li>{@code OPTIONS *}: CORS preflight;</li>
  *   <li>anything else: JSON 404; a stream path with bad characters: JSON 400.</li>
  * </ul>
@@ -32,6 +34,11 @@ import org.xnio.Options;
  */
 public final class EdgeHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EdgeHttpServer.class);
+
+    private static final byte[] PLAYER = io.edgecdn.edge.web.WebAssets.bytes("player.html");
+    private static final java.util.Map<String, byte[]> VENDOR = java.util.Map.of(
+            "mpegts.js", io.edgecdn.edge.web.WebAssets.bytes("vendor/mpegts.js"),
+            "hls.min.js", io.edgecdn.edge.web.WebAssets.bytes("vendor/hls.min.js"));
 
     private final Undertow undertow;
     private final HttpFlvHandler flv;
@@ -89,6 +96,10 @@ public final class EdgeHttpServer implements AutoCloseable {
         }
         String path = exchange.getRelativePath();
         String[] parts = path.split("/", -1);
+        if (parts.length >= 3 && parts[1].equals("play") && exchange.getRequestMethod().equals(Methods.GET)) {
+            play(exchange, parts);
+            return;
+        }
         if (parts.length == 4 && parts[1].equals("schedule")) {
             ScheduleHandler sh = schedule;
             if (sh == null) {
@@ -147,6 +158,20 @@ public final class EdgeHttpServer implements AutoCloseable {
             hls.playlist(exchange, key);
         } else {
             hls.segment(exchange, new SegmentId(key, Long.parseLong(sequence)));
+        }
+    }
+
+    private static void play(HttpServerExchange exchange, String[] parts) {
+        if (parts.length == 4 && parts[2].equals("vendor") && VENDOR.containsKey(parts[3])) {
+            exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "application/javascript; charset=utf-8");
+            exchange.getResponseHeaders().put(io.undertow.util.Headers.CACHE_CONTROL, "public, max-age=86400");
+            exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(VENDOR.get(parts[3])));
+        } else if (parts.length == 4 && StreamKey.valid(parts[2]) && StreamKey.valid(parts[3])) {
+            exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "text/html; charset=utf-8");
+            exchange.getResponseHeaders().put(io.undertow.util.Headers.CACHE_CONTROL, "no-cache");
+            exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(PLAYER));
+        } else {
+            HttpResponses.error(exchange, 404, "not_found", "the player page is /play/{app}/{stream}", null);
         }
     }
 
