@@ -129,8 +129,25 @@ public final class EdgeNode implements AutoCloseable {
         registry = io.edgecdn.ops.Metrics.create();
         metrics = new io.edgecdn.edge.admin.NodeMetrics(this, registry, scheduler);
         admin = new io.edgecdn.ops.AdminServer(a.bind(), a.port(), a.token(),
-                new io.edgecdn.edge.admin.AdminApi(this, configFile).routes(), registry, dashboard());
+                new io.edgecdn.edge.admin.AdminApi(this, configFile).routes(), registry, dashboard(), this::notReady);
         admin.start();
+    }
+
+    /** Why the node should not get new traffic now: draining, or registered with Consul but not passing. */
+    private List<String> notReady() {
+        List<String> why = new java.util.ArrayList<>();
+        var c = cluster;
+        if (c == null) {
+            why.add("starting");
+            return why;
+        }
+        if (c.drainState() != io.edgecdn.edge.cluster.ClusterService.DrainState.NONE) {
+            why.add("draining (" + c.drainState().name().toLowerCase() + ")");
+        }
+        if (c.clustered() && c.registrationState() != io.edgecdn.scheduler.consul.NodeRegistration.State.REGISTERED) {
+            why.add("Consul registration " + c.registrationState().name().toLowerCase());
+        }
+        return why;
     }
 
     private static java.util.Map<String, io.edgecdn.ops.AdminServer.Asset> dashboard() {

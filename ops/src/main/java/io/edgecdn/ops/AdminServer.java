@@ -62,6 +62,18 @@ public final class AdminServer implements AutoCloseable {
      */
     public AdminServer(String bind, int port, String token, List<AdminRoute> routes, PrometheusMeterRegistry registry,
                        Map<String, Asset> assets) {
+        this(bind, port, token, routes, registry, assets, () -> List.of());
+    }
+
+    /**
+     * The same, with readiness: {@code GET /admin/health} always answers 200 while the process
+     * serves (liveness) and lists {@code notReady()}'s reasons; {@code GET /admin/health?ready}
+     * answers 503 while there is any (a readiness probe).
+     *
+     * @param notReady why the node should not get traffic now (empty: ready)
+     */
+    public AdminServer(String bind, int port, String token, List<AdminRoute> routes, PrometheusMeterRegistry registry,
+                       Map<String, Asset> assets, java.util.function.Supplier<List<String>> notReady) {
         if (token == null || token.isBlank()) {
             if (!isLoopback(bind)) {
                 throw new IllegalStateException("the admin API would listen on " + bind + " without a token: set admin.token or "
@@ -72,7 +84,16 @@ public final class AdminServer implements AutoCloseable {
             this.auth = new AdminAuth(token);
         }
         RoutingHandler router = new RoutingHandler(false);
-        router.get("/admin/health", ex -> dispatch(ex, new AdminRoute("GET", "/admin/health", 200, r -> health()), false));
+        router.get("/admin/health", ex -> {
+            List<String> reasons = notReady.get();
+            boolean probe = ex.getQueryParameters().containsKey("ready");
+            dispatch(ex, new AdminRoute("GET", "/admin/health", 200, r -> {
+                if (probe && !reasons.isEmpty()) {
+                    throw new AdminException(503, "not_ready", String.join("; ", reasons));
+                }
+                return health(reasons);
+            }), false);
+        });
         for (AdminRoute r : routes) {
             router.add(r.method(), r.template(), ex -> dispatch(ex, r, true));
         }
@@ -97,9 +118,13 @@ public final class AdminServer implements AutoCloseable {
                 .build();
     }
 
-    private static Map<String, Object> health() {
+    private static Map<String, Object> health(List<String> notReady) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", "up");
+        m.put("ready", notReady.isEmpty());
+        if (!notReady.isEmpty()) {
+            m.put("notReady", notReady);
+        }
         return m;
     }
 

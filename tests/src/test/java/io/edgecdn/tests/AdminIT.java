@@ -247,8 +247,15 @@ class AdminIT {
         assertThat(call("POST", "/admin/drain", TOKEN, "{\"deadline\": \"later\"}").statusCode()).isEqualTo(400);
         try (FlvClient v = new FlvClient(node.baseUrl() + "/live/a.flv")) {
             await().atMost(Duration.ofSeconds(20)).until(() -> v.videoFrames() > 5);
+            assertThat(status("GET", "/admin/health?ready", null, null)).isEqualTo(200);
             JsonNode d = ok("POST", "/admin/drain", "{\"deadline\": \"30s\"}");
             assertThat(d.get("drain").asText()).isEqualTo("draining");
+            HttpResponse<String> notReady = call("GET", "/admin/health?ready", null, null);
+            assertThat(notReady.statusCode()).as("readiness while draining").isEqualTo(503);
+            assertThat(notReady.body()).contains("draining");
+            HttpResponse<String> alive = call("GET", "/admin/health", null, null);
+            assertThat(alive.statusCode()).as("liveness while draining").isEqualTo(200);
+            assertThat(alive.body()).contains("\"ready\" : false");
             Thread.sleep(700);
             assertThat(get("/admin/node").get("consul").get("drain").asText()).isEqualTo("draining");
         }

@@ -59,6 +59,10 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("              vlc " + url);
         System.out.println("  or as HLS:  ffplay " + node.baseUrl() + "/live/demo.m3u8");
         System.out.println("  probe it:   ffprobe " + url);
+        System.out.println("  in a browser: " + node.baseUrl() + "/play/live/demo   (HLS: add ?mode=hls)");
+        if (node.adminUrl() != null) {
+            System.out.println("  dashboard:  " + node.adminUrl() + "/admin/dashboard   (no token on loopback)");
+        }
         System.out.println("  Ctrl-C stops it.");
         System.out.println();
         io.edgecdn.edge.StatusReporter.schedule(node, Duration.ofSeconds(5));

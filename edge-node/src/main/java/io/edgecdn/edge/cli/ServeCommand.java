@@ -104,7 +104,10 @@ public final class ServeCommand implements Callable<Integer> {
             node.close();
             done.countDown();
         }, "shutdown"));
-        log.info("edge node up: play a stream with  ffplay {}/<app>/<stream>.flv", node.baseUrl());
+        log.info("edge node up: play a stream with  ffplay {}/<app>/<stream>.flv  or open {}/play/<app>/<stream>", node.baseUrl(), node.baseUrl());
+        if (node.adminUrl() != null) {
+            log.info("admin API and metrics at {} (dashboard: {}/admin/dashboard)", node.adminUrl(), node.adminUrl());
+        }
         for (UpstreamRule r : cfg.upstreams()) {
             log.info("upstream {} -> {}", r.pattern(), r.templates());
         }
