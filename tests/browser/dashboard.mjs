@@ -23,6 +23,7 @@ try {
   await page.click('#connect');
   await page.waitForSelector(`tr[data-stream="${stream}"]`, { timeout: 15000 });
   result.listed = true;
+  result.viewersShown = await page.evaluate((st) => document.querySelectorAll(`tr[data-stream="${st}"] .viewer`).length, stream);
   await page.waitForFunction(() => document.getElementById('gop-max-frames').value !== '', null, { timeout: 10000 });
   await page.fill('#gop-max-frames', String(frames));
   await page.click('#gop-apply');

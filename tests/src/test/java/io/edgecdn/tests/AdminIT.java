@@ -323,6 +323,10 @@ class AdminIT {
             }
         };
         await().atMost(Duration.ofSeconds(30)).until(() -> playlist.get().split("#EXTINF").length - 1 >= 4);
+        JsonNode viewers = get("/admin/streams/live/a").get("viewers");
+        assertThat(viewers.get("hls").asInt()).as("one HLS client (this test)").isEqualTo(1);
+        assertThat(viewers.get("hlsSession").asBoolean()).isTrue();
+        assertThat(metrics().get("edge_viewers{protocol=\"hls\"}")).isEqualTo(1.0);
         ok("PUT", "/admin/config/hls?persist=true", "{\"window\": 2, \"target-duration\": \"4s\"}");
         String p = playlist.get();
         assertThat(p.split("#EXTINF").length - 1).as("window applied live").isLessThanOrEqualTo(2);

@@ -49,7 +49,7 @@ class BrowserOpsIT {
             Files.deleteIfExists(shot);
             Processes.Result r = browser.run("dashboard.mjs", 60, node.adminUrl() + "/admin/dashboard", TOKEN, "live/a", "777", shot.toString());
             assertThat(r.exit()).as(r.output()).isZero();
-            assertThat(r.output()).contains("\"listed\":true").contains("applied: on, 777 frames");
+            assertThat(r.output()).contains("\"listed\":true").contains("\"viewersShown\":1").contains("applied: on, 777 frames");
             assertThat(Files.size(shot)).isPositive();
             HttpResponse<String> g = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.adminUrl() + "/admin/config/gop-cache"))
                     .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());

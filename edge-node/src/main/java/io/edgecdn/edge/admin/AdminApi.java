@@ -109,6 +109,7 @@ public final class AdminApi {
         totals.put("streams", node.streams().count());
         totals.put("httpFlvViewers", node.delivery().viewers());
         totals.put("httpFlvViewersServed", node.delivery().viewersTotal());
+        totals.put("hlsViewers", node.hls().viewers().count());
         totals.put("hlsSessions", node.hls().sessions());
         totals.put("egressBytes", node.delivery().bytesOut() + node.hls().stats().bytesOut());
         totals.put("framesSkipped", node.delivery().framesSkipped());
@@ -160,6 +161,7 @@ public final class AdminApi {
         long children = node.viewers().list(key).stream().filter(v -> v.child()).count();
         viewers.put("httpFlv", flv - children);
         viewers.put("childNodes", children);
+        viewers.put("hls", node.hls().viewers().count(key));
         viewers.put("hlsSession", node.hls().isWatched(key));
         viewers.put("internal", Math.max(0, s.source().consumers() - flv));
         m.put("viewers", viewers);

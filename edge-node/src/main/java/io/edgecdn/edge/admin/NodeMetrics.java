@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The node's meters, in Prometheus names:
  * <ul>
- *   <li>{@code edge_viewers{protocol="http-flv"}}, {@code edge_hls_sessions}, {@code edge_streams};</li>
+ *   <li>{@code edge_viewers{protocol="http-flv"|"hls"}} (HLS: an estimate, see {@link io.edgecdn.edge.hls.HlsViewers}),
+ *       {@code edge_hls_sessions}, {@code edge_streams};</li>
  *   <li>{@code edge_viewers_opened_total}, {@code edge_egress_bytes_total{protocol}} (http-flv, hls);</li>
  *   <li>{@code edge_ingress_bytes_total{upstream}} and {@code edge_upstream_reconnects_total{upstream}}
  *       ({@code upstream} = host:port), sampled every second from the streams;</li>
@@ -60,6 +61,8 @@ public final class NodeMetrics implements AutoCloseable {
         var hls = node.hls();
         Gauge.builder("edge.viewers", d, x -> x.viewers()).tag("protocol", "http-flv")
                 .description("HTTP-FLV viewers connected now (child nodes included)").register(registry);
+        Gauge.builder("edge.viewers", hls.viewers(), x -> x.count()).tag("protocol", "hls")
+                .description("HLS viewers now, estimated: distinct client address and User-Agent per stream within the session timeout").register(registry);
         Gauge.builder("edge.hls.sessions", hls, x -> x.sessions()).description("streams watched over HLS now").register(registry);
         Gauge.builder("edge.streams", node.streams(), x -> x.count()).description("streams pulled now").register(registry);
         FunctionCounter.builder("edge.viewers.opened", d, x -> x.viewersTotal()).description("HTTP-FLV viewers served since start").register(registry);

@@ -35,6 +35,7 @@ public final class HlsHandler {
 
     /** Serves a playlist request ({@code ?variants}: the multivariant playlist); on an I/O thread. */
     public void playlist(HttpServerExchange exchange, StreamKey key) {
+        hls.viewers().seen(key, exchange.getSourceAddress(), exchange.getRequestHeaders().getFirst(Headers.USER_AGENT));
         CompletableFuture<String> first;
         try {
             first = exchange.getQueryParameters().containsKey("variants") ? variants.playlist(key)
@@ -83,6 +84,7 @@ public final class HlsHandler {
 
     /** Serves a segment request; on an I/O thread, never blocks. */
     public void segment(HttpServerExchange exchange, SegmentId id) {
+        hls.viewers().seen(id.key(), exchange.getSourceAddress(), exchange.getRequestHeaders().getFirst(Headers.USER_AGENT));
         byte[] bytes = hls.segment(id);
         if (bytes == null) {
             HttpResponses.error(exchange, 404, "segment_not_found", "segment " + id.sequence() + " of " + id.key()

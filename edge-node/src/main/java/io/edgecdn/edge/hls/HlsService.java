@@ -38,6 +38,7 @@ public final class HlsService implements StreamListener, AutoCloseable {
     private final SegmentCache cache;
     private final Clock clock;
     private final HlsStats stats = new HlsStats();
+    private final HlsViewers viewers;
     private final Map<StreamKey, HlsPipeline> pipelines = new ConcurrentHashMap<>();
     private final Map<StreamKey, HlsSession> sessions = new HashMap<>();
     private final AtomicLong sequenceBase = new AtomicLong(System.currentTimeMillis() / 1000);
@@ -46,10 +47,16 @@ public final class HlsService implements StreamListener, AutoCloseable {
                       ScheduledExecutorService scheduler) {
         this.streams = streams;
         this.config = config;
+        this.viewers = new HlsViewers(config.sessionTimeout());
         this.cache = cache;
         this.clock = clock;
         streams.addListener(this);
         scheduler.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** The estimate of HLS viewers watching now. */
+    public HlsViewers viewers() {
+        return viewers;
     }
 
     public HlsStats stats() {

@@ -34,7 +34,7 @@
     kv($('node'), [
       ['version', n.version], ['uptime', n.uptimeSeconds + ' s'], ['url', n.url],
       ['Consul', n.consul.configured ? (n.consul.registration + ', drain ' + n.consul.drain + ', parents ' + n.consul.parents.join(' ')) : 'not configured'],
-      ['streams', n.totals.streams], ['HTTP-FLV viewers', n.totals.httpFlvViewers], ['HLS sessions', n.totals.hlsSessions],
+      ['streams', n.totals.streams], ['HTTP-FLV viewers', n.totals.httpFlvViewers], ['HLS viewers (estimate)', n.totals.hlsViewers],
       ['egress', mib(n.totals.egressBytes)], ['slow-viewer skips / closes', n.totals.framesSkipped + ' / ' + n.totals.viewersClosedSlow],
       ['transcode sessions', n.totals.transcodeSessions],
     ]);
@@ -42,16 +42,22 @@
 
   async function renderStreams(list) {
     const rows = [];
-    for (const s of list) {
+    for (const [i, s] of list.entries()) {
       let detail = s;
-      try { detail = await api('GET', '/admin/streams/' + s.stream); } catch (e) { /* stopped meanwhile */ }
+      let viewers = [];
+      if (i < 20) { // details for the first 20 streams; the rest in summary
+        try { detail = await api('GET', '/admin/streams/' + s.stream); } catch (e) { /* stopped meanwhile */ }
+        try { viewers = (await api('GET', '/admin/streams/' + s.stream + '/viewers')).viewers; } catch (e) { /* idem */ }
+      }
       const rends = (detail.renditions || []).map((r) =>
         '<div>' + esc(r.name) + ' ' + esc(r.size) + ' ' + (r.measuredKbps == null ? '' : esc(r.measuredKbps) + ' kbit/s') +
         ' <input type="text" data-rendition="' + esc(s.stream + '|' + r.name) + '" placeholder="' + esc(Math.round((r.configuredBitrate || 0) / 1000) + 'k') + '">' +
         ' <button data-set="' + esc(s.stream + '|' + r.name) + '">set</button></div>').join('');
       const v = s.viewers;
+      const list5 = viewers.slice(0, 5).map((x) => '<div class="viewer">' + esc(x.remote + ' ' + Math.round(x.bytesSent / 1024) + ' KiB' + (x.child ? ' (child node)' : '')) +
+        ' <button data-kick="' + esc(s.stream + '|' + x.id) + '">kick</button></div>').join('') + (viewers.length > 5 ? '<div>... ' + (viewers.length - 5) + ' more</div>' : '');
       rows.push('<tr data-stream="' + esc(s.stream) + '"><td>' + esc(s.stream) + '</td><td>' + esc(s.state) + '</td><td>' + esc(s.upstream) +
-        '</td><td class="num">' + esc(v.httpFlv + (v.childNodes ? ' +' + v.childNodes + ' child' : '') + (v.hlsSession ? ' +HLS' : '')) +
+        '</td><td>' + esc(v.httpFlv + ' HTTP-FLV' + (v.childNodes ? ', ' + v.childNodes + ' child' : '') + ', ' + (v.hls || 0) + ' HLS') + list5 +
         '</td><td class="num">' + esc(s.fps) + '</td><td class="num">' + esc(s.ingressKbps) +
         '</td><td class="num">' + esc(s.gopCache.frames + ' tags, ' + mib(s.gopCache.bytes) + ', ' + s.gopCache.durationMs + ' ms') +
         '</td><td>' + rends + '</td></tr>');
@@ -123,6 +129,12 @@
     }
   });
   $('streams').addEventListener('click', async (ev) => {
+    const kick = ev.target.getAttribute && ev.target.getAttribute('data-kick');
+    if (kick) {
+      const [stream, id] = kick.split('|');
+      try { await api('DELETE', '/admin/streams/' + stream + '/viewers/' + id); refresh(); } catch (e) { alert(e.message); }
+      return;
+    }
     const key = ev.target.getAttribute && ev.target.getAttribute('data-set');
     if (!key) return;
     const [stream, name] = key.split('|');
