@@ -9,8 +9,6 @@ import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.source.StreamStatus;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -154,25 +152,8 @@ class ClusterIT {
         return nodes.start(c.withCluster(c.cluster().withCapacity(maxViewers, 10_000, 0.9)));
     }
 
-    private HttpResponse<String> get(String url, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        // an FLV body never ends: read the status and headers only
-        HttpResponse<java.io.InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        String body = r.statusCode() == 200 && url.contains(".flv") ? "" : new String(r.body().readAllBytes());
-        r.body().close();
-        return new HttpResponse<>() {
-            public int statusCode() { return r.statusCode(); }
-            public HttpRequest request() { return r.request(); }
-            public java.util.Optional<HttpResponse<String>> previousResponse() { return java.util.Optional.empty(); }
-            public java.net.http.HttpHeaders headers() { return r.headers(); }
-            public String body() { return body; }
-            public java.util.Optional<javax.net.ssl.SSLSession> sslSession() { return java.util.Optional.empty(); }
-            public URI uri() { return r.uri(); }
-            public HttpClient.Version version() { return r.version(); }
-        };
+    private HttpGet.Reply get(String url, String... headers) throws Exception {
+        return HttpGet.get(http, url, headers);
     }
 
     @Test
@@ -185,7 +166,7 @@ class ClusterIT {
             // at capacity: its check fails, so Consul stops listing it
             await().atMost(Duration.ofSeconds(5)).until(() -> "critical".equals(consul.checkStatus("service:edge-busy"))
                     && consul.checkOutput("service:edge-busy").startsWith("overloaded: viewers 1/1"));
-            HttpResponse<String> r = get(busy.baseUrl() + "/live/s1.flv?region=eu");
+            HttpGet.Reply r = get(busy.baseUrl() + "/live/s1.flv?region=eu");
             assertThat(r.statusCode()).isEqualTo(302);
             String location = r.headers().firstValue("Location").orElseThrow();
             assertThat(location).isEqualTo(other.baseUrl() + "/live/s1.flv?region=eu&redirected=1");
@@ -197,7 +178,7 @@ class ClusterIT {
             // HLS playlists are redirected the same way
             assertThat(get(busy.baseUrl() + "/live/s1.m3u8").statusCode()).isEqualTo(302);
             // /schedule sends viewers to the edge that can take them
-            HttpResponse<String> sched = get(busy.baseUrl() + "/schedule/live/s1?region=eu");
+            HttpGet.Reply sched = get(busy.baseUrl() + "/schedule/live/s1?region=eu");
             assertThat(sched.statusCode()).isEqualTo(200);
             assertThat(sched.body()).contains("\"node\":\"edge-other\"").doesNotContain("edge-busy")
                     .contains(other.baseUrl() + "/live/s1.flv");
@@ -210,7 +191,7 @@ class ClusterIT {
         EdgeNode draining = tier1("edge-d", 1000);
         EdgeNode other = tier1("edge-o", 1000);
         await().atMost(Duration.ofSeconds(10)).until(() -> draining.cluster().siblings().size() == 2);
-        HttpResponse<String> before = get(other.baseUrl() + "/schedule/live/s6?limit=5");
+        HttpGet.Reply before = get(other.baseUrl() + "/schedule/live/s6?limit=5");
         assertThat(before.body()).contains("edge-d").contains("edge-o");
         try (FlvClient viewer = new FlvClient(draining.baseUrl() + "/live/s6.flv")) {
             await().atMost(Duration.ofSeconds(20)).until(() -> viewer.videoFrames() > 5);
@@ -220,7 +201,7 @@ class ClusterIT {
             await().atMost(Duration.ofSeconds(5)).until(() -> "critical".equals(consul.checkStatus("service:edge-d"))
                     && consul.checkOutput("service:edge-d").startsWith("draining"));
             await().atMost(Duration.ofSeconds(5)).until(() -> !get(other.baseUrl() + "/schedule/live/s6?limit=5").body().contains("edge-d"));
-            HttpResponse<String> newViewer = get(draining.baseUrl() + "/live/s6.flv");
+            HttpGet.Reply newViewer = get(draining.baseUrl() + "/live/s6.flv");
             assertThat(newViewer.statusCode()).isEqualTo(302);
             assertThat(newViewer.headers().firstValue("Location").orElseThrow()).startsWith(other.baseUrl());
             // the connected viewer is not cut off, and the node stays registered while it watches

@@ -9,10 +9,7 @@ import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.ops.UrlSigning;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,21 +66,8 @@ class SignedUrlIT {
         return out.toString().strip();
     }
 
-    HttpResponse<String> get(String url) throws Exception {
-        HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15)).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        String body = r.statusCode() == 200 && url.contains(".flv") ? "" : new String(r.body().readAllBytes());
-        r.body().close();
-        return new HttpResponse<>() {
-            public int statusCode() { return r.statusCode(); }
-            public HttpRequest request() { return r.request(); }
-            public java.util.Optional<HttpResponse<String>> previousResponse() { return java.util.Optional.empty(); }
-            public java.net.http.HttpHeaders headers() { return r.headers(); }
-            public String body() { return body; }
-            public java.util.Optional<javax.net.ssl.SSLSession> sslSession() { return java.util.Optional.empty(); }
-            public URI uri() { return r.uri(); }
-            public java.net.http.HttpClient.Version version() { return r.version(); }
-        };
+    private HttpGet.Reply get(String url, String... headers) throws Exception {
+        return HttpGet.get(http, url, headers);
     }
 
     static String query(Map<String, String> q) {
@@ -94,7 +78,7 @@ class SignedUrlIT {
     void httpFlv_valid_expired_tampered_missing_bothSchemes() throws Exception {
         String base = node.baseUrl();
         // unsigned: refused with the reason, nothing else
-        HttpResponse<String> none = get(base + "/live/a.flv");
+        HttpGet.Reply none = get(base + "/live/a.flv");
         assertThat(none.statusCode()).isEqualTo(403);
         assertThat(none.body()).contains("\"error\":\"forbidden\"").contains("missing signature").doesNotContain(TX_KEY);
         assertThat(node.streams().count()).as("a refused request starts no pull").isZero();
