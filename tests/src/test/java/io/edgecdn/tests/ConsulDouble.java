@@ -90,6 +90,7 @@ final class ConsulDouble implements AutoCloseable {
     });
     private final int port;
     private volatile String requiredToken;
+    private final java.util.concurrent.CountDownLatch[] hung = {new java.util.concurrent.CountDownLatch(0)};
     private HttpServer server;
     private ExecutorService executor;
 
@@ -133,6 +134,19 @@ final class ConsulDouble implements AutoCloseable {
     /** Requires this ACL token ({@code X-Consul-Token} or {@code ?token=}) on every call; null: none. */
     void requireToken(String token) {
         this.requiredToken = token;
+    }
+
+    /** A hung agent: connections are accepted, requests get no answer until {@link #unhang()}. */
+    void hang() {
+        synchronized (hung) {
+            hung[0] = new java.util.concurrent.CountDownLatch(1);
+        }
+    }
+
+    void unhang() {
+        synchronized (hung) {
+            hung[0].countDown();
+        }
     }
 
     /** The agent restarts with no state: its services and their checks are gone (catalog-only nodes and KV stay). */
@@ -213,6 +227,11 @@ final class ConsulDouble implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            java.util.concurrent.CountDownLatch h;
+            synchronized (hung) {
+                h = hung[0];
+            }
+            h.await(60, TimeUnit.SECONDS);
             String path = ex.getRequestURI().getPath();
             Map<String, String> q = query(ex.getRequestURI().getRawQuery());
             String[] p = path.split("/");

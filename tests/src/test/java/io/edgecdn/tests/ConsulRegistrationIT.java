@@ -83,6 +83,29 @@ class ConsulRegistrationIT {
     }
 
     @Test
+    void hungAgent_holdsNothingElse_andTheNodeRecovers() throws Exception {
+        EdgeNode node = nodes.start(Nodes.clusterConfig(consul.address(), "edge-h", 2, "eu"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "passing".equals(consul.checkStatus("service:edge-h")));
+        consul.hang();
+        try {
+            Thread.sleep(1_500); // a heartbeat (every 667 ms) is now stuck in a call to the agent
+            // the node's own scheduler keeps running (status, idle stops, HLS sweeps): a task submitted now runs at once
+            java.util.concurrent.CompletableFuture<Boolean> ran = new java.util.concurrent.CompletableFuture<>();
+            node.scheduler().execute(() -> ran.complete(true));
+            assertThat(ran.get(1, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            var r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.baseUrl() + "/schedule/live/x")).timeout(Duration.ofSeconds(2)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            // a heartbeat gives up after its 5 s read timeout
+            await().atMost(Duration.ofSeconds(12)).until(() -> node.cluster().registrationState() == NodeRegistration.State.CONSUL_UNREACHABLE);
+        } finally {
+            consul.unhang();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> node.cluster().registrationState() == NodeRegistration.State.REGISTERED);
+    }
+
+    @Test
     void originRegisterAndDeregister_throughTheCli_andBadInputIsRefused() {
         CommandLine cli = new CommandLine(new Main());
         assertThat(cli.execute("origin", "register", "--consul", consul.address(), "--name", "o-1",

@@ -57,6 +57,8 @@ public final class ClusterService implements StreamManager.UpstreamDiscovery, Au
     private final ServiceWatch parents;
     private final ServiceWatch siblings;
     private final ScheduledExecutorService scheduler;
+    /** Consul calls (heartbeat, drain poll) run here, never on the node's scheduler: a slow agent delays nothing else. */
+    private final ScheduledExecutorService consulThread;
     private volatile DrainState drain = DrainState.NONE;
     private volatile Instant drainDeadline;
     private ScheduledFuture<?> drainTask;
@@ -78,12 +80,15 @@ public final class ClusterService implements StreamManager.UpstreamDiscovery, Au
         this.penalty = new PenaltyBox(config.penaltyFailures(), config.penaltyWindow(), config.penaltyDuration(), Clock.systemUTC());
         this.redirectPolicy = new RedirectPolicy(config.redirectThreshold());
         if (config.consul() == null) {
+            consulThread = null;
             consul = null;
             registration = null;
             parents = null;
             siblings = null;
             return;
         }
+        consulThread = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().name("consul-heartbeat").daemon(true).unstarted(r));
         consul = new Consul(config.consul());
         registration = new NodeRegistration(consul, self, load::sample);
         parents = self.tier() == 1
@@ -98,11 +103,11 @@ public final class ClusterService implements StreamManager.UpstreamDiscovery, Au
             log.info("no Consul configured: standalone node {}, static upstreams only", self.id());
             return;
         }
-        registration.start(scheduler);
+        registration.start(consulThread);
         parents.start();
         siblings.start();
         long period = config.consul().heartbeat().toMillis();
-        drainPoll = scheduler.scheduleWithFixedDelay(this::pollDrainRequest, period, period, TimeUnit.MILLISECONDS);
+        drainPoll = consulThread.scheduleWithFixedDelay(this::pollDrainRequest, period, period, TimeUnit.MILLISECONDS);
         try {
             if (!parents.awaitSynced(Duration.ofSeconds(3))) {
                 log.warn("no answer from Consul at {} yet; streams use the static upstreams until it answers", config.consul().address());
@@ -275,7 +280,7 @@ public final class ClusterService implements StreamManager.UpstreamDiscovery, Au
         }
         log.info("draining node {}: failing its check, redirecting new viewers; {} viewer(s) left, deadline {}", self.id(),
                 activeViewers.getAsInt(), drainDeadline);
-        drainTask = scheduler.scheduleWithFixedDelay(this::drainStep, 200, 500, TimeUnit.MILLISECONDS);
+        drainTask = (consulThread != null ? consulThread : scheduler).scheduleWithFixedDelay(this::drainStep, 200, 500, TimeUnit.MILLISECONDS);
         return drainDeadline;
     }
 
@@ -339,6 +344,7 @@ public final class ClusterService implements StreamManager.UpstreamDiscovery, Au
         if (drain != DrainState.DRAINED) {
             registration.deregister();
         }
+        consulThread.shutdownNow();
         consul.close();
     }
 }

@@ -19,9 +19,10 @@ import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClientBuilder;
 
 /**
- * The node's connection to its Consul agent, through {@code consul-api} with an HTTP client of our
- * own timeouts (connect 2 s; read the blocking-query wait plus 10 s, since Consul adds up to
- * wait/16 of jitter). Every call may throw {@link com.ecwid.consul.ConsulException}: {@code
+ * The node's connection to its Consul agent, through {@code consul-api} with HTTP clients of our
+ * own timeouts: connect 2 s; read 5 s for ordinary calls, and the blocking-query wait plus 10 s
+ * for watches (Consul adds up to wait/16 of jitter), on a client of their own so that a hung agent
+ * never holds a heartbeat for long. Every call may throw {@link com.ecwid.consul.ConsulException}: {@code
  * TransportException} when the agent cannot be reached, {@code OperationException} (with the HTTP
  * status) when it refuses the call. Thread-safe.
  *
@@ -33,22 +34,33 @@ import org.apache.http.impl.client.HttpClientBuilder;
 public final class Consul implements AutoCloseable {
     private final ConsulSettings settings;
     private final CloseableHttpClient http;
+    private final CloseableHttpClient watchHttp;
     private final ConsulClient client;
+    private final ConsulClient watchClient;
 
     public Consul(ConsulSettings settings) {
         this.settings = settings;
-        URI uri = URI.create(settings.address());
-        int readMs = (int) Math.min(Integer.MAX_VALUE, settings.watchWait().toMillis() + 10_000);
-        this.http = HttpClientBuilder.create()
+        this.http = httpClient(5_000);
+        this.watchHttp = httpClient((int) Math.min(Integer.MAX_VALUE, settings.watchWait().toMillis() + 10_000));
+        this.client = consulClient(settings, http);
+        this.watchClient = consulClient(settings, watchHttp);
+    }
+
+    private static CloseableHttpClient httpClient(int readMs) {
+        return HttpClientBuilder.create()
                 .setDefaultRequestConfig(RequestConfig.custom().setConnectTimeout(2_000).setConnectionRequestTimeout(2_000)
                         .setSocketTimeout(readMs).build())
                 .setMaxConnPerRoute(32).setMaxConnTotal(64)
                 .disableAutomaticRetries()
                 .useSystemProperties()
                 .build();
+    }
+
+    private static ConsulClient consulClient(ConsulSettings settings, CloseableHttpClient http) {
+        URI uri = URI.create(settings.address());
         int port = uri.getPort() > 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
         String path = uri.getPath() == null || uri.getPath().equals("/") ? "" : uri.getPath();
-        this.client = new ConsulClient(new ConsulRawClient(http, uri.getScheme() + "://" + uri.getHost(), port, path));
+        return new ConsulClient(new ConsulRawClient(http, uri.getScheme() + "://" + uri.getHost(), port, path));
     }
 
     public ConsulSettings settings() {
@@ -77,7 +89,7 @@ public final class Consul implements AutoCloseable {
         if (tag != null) {
             b.setTag(tag);
         }
-        return client.getHealthServices(service, b.build());
+        return watchClient.getHealthServices(service, b.build());
     }
 
     /**
@@ -153,10 +165,12 @@ public final class Consul implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            http.close();
-        } catch (java.io.IOException ignored) {
-            // closing sockets; nothing to do
+        for (CloseableHttpClient c : new CloseableHttpClient[] {http, watchHttp}) {
+            try {
+                c.close();
+            } catch (java.io.IOException ignored) {
+                // closing sockets; nothing to do
+            }
         }
     }
 }
