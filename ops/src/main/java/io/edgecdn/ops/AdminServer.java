@@ -84,16 +84,14 @@ public final class AdminServer implements AutoCloseable {
             this.auth = new AdminAuth(token);
         }
         RoutingHandler router = new RoutingHandler(false);
-        router.get("/admin/health", ex -> {
+        AdminRoute health = AdminRoute.get("/admin/health", r -> {
             List<String> reasons = notReady.get();
-            boolean probe = ex.getQueryParameters().containsKey("ready");
-            dispatch(ex, new AdminRoute("GET", "/admin/health", 200, r -> {
-                if (probe && !reasons.isEmpty()) {
-                    throw new AdminException(503, "not_ready", String.join("; ", reasons));
-                }
-                return health(reasons);
-            }), false);
+            if (r.params().containsKey("ready") && !reasons.isEmpty()) {
+                throw new AdminException(503, "not_ready", String.join("; ", reasons));
+            }
+            return health(reasons);
         });
+        router.get("/admin/health", ex -> dispatch(ex, health, false));
         for (AdminRoute r : routes) {
             router.add(r.method(), r.template(), ex -> dispatch(ex, r, true));
         }

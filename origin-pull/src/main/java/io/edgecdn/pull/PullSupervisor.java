@@ -137,8 +137,7 @@ public final class PullSupervisor {
 
     private void run() {
         MDC.put("stream", streamKey);
-        int failures = 0;
-        int failuresInRow = 0;
+        int failures = 0; // attempts in a row that delivered no media
         boolean exhaustedReported = false;
         boolean first = true;
         UpstreamEndpoint lastDelivered = null;
@@ -177,13 +176,11 @@ public final class PullSupervisor {
                 }
                 if (outcome.receivedMedia()) {
                     failures = 0;
-                    failuresInRow = 0;
                     lastDelivered = upstream;
                     lastFailed = null;
                     log.warn("upstream {} dropped ({}); reconnecting", upstream, outcome);
                 } else {
                     failures++;
-                    failuresInRow++;
                     lastDelivered = null;
                     if (upstream != null) {
                         lastFailed = upstream;
@@ -193,7 +190,7 @@ public final class PullSupervisor {
                     } else {
                         log.warn("stream {}: {}", streamKey, outcome.detail());
                     }
-                    if (failuresInRow >= Math.max(1, list.size()) && !exhaustedReported) {
+                    if (failures >= Math.max(1, list.size()) && !exhaustedReported) {
                         exhaustedReported = true;
                         listener.onCandidatesExhausted(outcome);
                     }
@@ -203,7 +200,7 @@ public final class PullSupervisor {
                 // this streak moves on at once (a dead parent's children fail over without waiting);
                 // once every candidate failed, exponential backoff protects the upstreams
                 long delay = failures == 0 ? backoff.initial().toMillis()
-                        : failuresInRow < list.size() ? 0 : backoff.jitteredDelayMs(failures);
+                        : failures < list.size() ? 0 : backoff.jitteredDelayMs(failures);
                 if (stopLatch.await(delay, TimeUnit.MILLISECONDS)) {
                     break;
                 }

@@ -25,7 +25,18 @@ public record RedirectPolicy(double threshold) {
      * @return the node to redirect to, or null to serve locally
      */
     public NodeInfo decide(NodeInfo self, List<NodeInfo> others, String streamKey, String viewerRegion, boolean alreadyRedirected) {
-        if (alreadyRedirected || self.load() < threshold) {
+        return decide(self, others, streamKey, viewerRegion, alreadyRedirected, false);
+    }
+
+    /**
+     * The same, for a node that may be draining: a draining node sends every new viewer away (when
+     * another edge has room), whatever its own load.
+     *
+     * @param others the healthy edges of this tier ({@code self} among them is ignored)
+     */
+    public NodeInfo decide(NodeInfo self, List<NodeInfo> others, String streamKey, String viewerRegion, boolean alreadyRedirected,
+                           boolean draining) {
+        if (alreadyRedirected || !draining && self.load() < threshold) {
             return null;
         }
         List<NodeInfo> fit = others.stream().filter(n -> !n.id().equals(self.id()) && n.load() < threshold).toList();

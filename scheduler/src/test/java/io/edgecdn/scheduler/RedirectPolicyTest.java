@@ -36,6 +36,15 @@ class RedirectPolicyTest {
     }
 
     @Test
+    void draining_redirectsWhateverItsLoad_butNeverALoop() {
+        NodeInfo idle = edge("self", 1, 1);
+        NodeInfo free = edge("free", 10, 10);
+        assertThat(policy.decide(idle, List.of(idle, free), "live/x", "eu", false, true)).isEqualTo(free);
+        assertThat(policy.decide(idle, List.of(idle, free), "live/x", "eu", true, true)).isNull();
+        assertThat(policy.decide(idle, List.of(idle), "live/x", "eu", false, true)).as("nowhere to go").isNull();
+    }
+
+    @Test
     void badThreshold_rejected() {
         assertThatThrownBy(() -> new RedirectPolicy(1.5)).hasMessageContaining("threshold must be in (0, 1]");
     }

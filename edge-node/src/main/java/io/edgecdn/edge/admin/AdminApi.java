@@ -9,6 +9,7 @@ import io.edgecdn.edge.cluster.ClusterService;
 import io.edgecdn.edge.config.ConfigException;
 import io.edgecdn.edge.config.ConfigLoader;
 import io.edgecdn.edge.config.EdgeConfig;
+import io.edgecdn.edge.flv.ViewerRegistry;
 import io.edgecdn.edge.source.GopCacheLimits;
 import io.edgecdn.edge.source.LiveSource;
 import io.edgecdn.edge.source.StreamKey;
@@ -157,8 +158,9 @@ public final class AdminApi {
         m.put("ingressKbps", s.source().ingressKbps());
         m.put("fps", Math.round(s.source().fps() * 100) / 100.0);
         Map<String, Object> viewers = new LinkedHashMap<>();
-        int flv = node.viewers().count(key);
-        long children = node.viewers().list(key).stream().filter(v -> v.child()).count();
+        List<ViewerRegistry.ViewerInfo> flvViewers = node.viewers().list(key);
+        int flv = flvViewers.size();
+        long children = flvViewers.stream().filter(ViewerRegistry.ViewerInfo::child).count();
         viewers.put("httpFlv", flv - children);
         viewers.put("childNodes", children);
         viewers.put("hls", node.hls().viewers().count(key));
@@ -386,7 +388,12 @@ public final class AdminApi {
         if (b.isMissingNode() || b.isNull()) {
             throw AdminException.badRequest("bitrate", "is required, bits per second (e.g. 900000 or \"900k\")");
         }
-        long bps = parseBits(b.asText());
+        long bps;
+        try {
+            bps = ConfigLoader.parseBits(b.asText());
+        } catch (IllegalArgumentException e) {
+            throw AdminException.badRequest("bitrate", e.getMessage());
+        }
         if (node.transcode().config().ladderFor(base).stream().noneMatch(x -> x.name().equals(name))) {
             throw AdminException.notFound("no rendition " + name + " in the ladder of " + base);
         }
@@ -402,19 +409,6 @@ public final class AdminApi {
         }
         log.info("admin: {}_{} bitrate set to {} bps from the next keyframe", base, name, bps);
         return ordered("stream", base + "_" + name, "bitrate", bps, "appliesFrom", "the next source keyframe");
-    }
-
-    static long parseBits(String s) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([kKmM]?)").matcher(s.trim());
-        if (!m.matches()) {
-            throw AdminException.badRequest("bitrate", "'" + s + "' is not a bitrate (bits per second, e.g. 900000, 900k or 1.2M)");
-        }
-        double v = Double.parseDouble(m.group(1));
-        return (long) (switch (m.group(2)) {
-            case "k", "K" -> v * 1_000;
-            case "m", "M" -> v * 1_000_000;
-            default -> v;
-        });
     }
 
     static ObjectNode hlsJson(EdgeConfig.Hls h) {

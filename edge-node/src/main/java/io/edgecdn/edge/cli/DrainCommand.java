@@ -39,9 +39,7 @@ public final class DrainCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            ConsulSettings d = ConsulSettings.defaults(consul);
-            ConsulSettings s = new ConsulSettings(d.address(), System.getenv("CONSUL_HTTP_TOKEN"), d.service(), d.originService(),
-                    d.checkTtl(), d.deregisterCriticalAfter(), d.watchWait(), prefix);
+            ConsulSettings s = ConsulSettings.defaults(consul).withToken(System.getenv("CONSUL_HTTP_TOKEN")).withKvPrefix(prefix);
             try (Consul c = new Consul(s)) {
                 Instant until = Instant.now().plus(within);
                 c.requestDrain(nodeId, until);

@@ -28,10 +28,7 @@ public final class OriginCommand {
         String name;
 
         Consul connect() {
-            ConsulSettings d = ConsulSettings.defaults(consul);
-            ConsulSettings s = new ConsulSettings(d.address(), System.getenv("CONSUL_HTTP_TOKEN"), d.service(), service,
-                    d.checkTtl(), d.deregisterCriticalAfter(), d.watchWait(), d.kvPrefix());
-            return new Consul(s);
+            return new Consul(ConsulSettings.defaults(consul).withToken(System.getenv("CONSUL_HTTP_TOKEN")).withOriginService(service));
         }
     }
 

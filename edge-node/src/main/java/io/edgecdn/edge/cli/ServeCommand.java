@@ -167,9 +167,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ConfigException(e.getMessage().replace("consul.address", "--consul"));
         }
         if (advertiseHost != null) {
-            c = new EdgeConfig.Cluster(c.consul(), c.nodeId(), c.tier(), c.region(), advertiseHost, c.weight(), c.maxViewers(),
-                    c.maxEgressMbps(), c.redirect(), c.redirectThreshold(), c.penaltyFailures(), c.penaltyWindow(),
-                    c.penaltyDuration(), c.drainDeadline());
+            c = c.withAdvertiseHost(advertiseHost);
         }
         if (maxViewers != null) {
             if (maxViewers < 1) {

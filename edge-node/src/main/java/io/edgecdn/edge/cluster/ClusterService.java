@@ -227,7 +227,7 @@ public final class ClusterService implements StreamManager.UpstreamDiscovery, Au
     public NodeInfo selfInfo() {
         LoadMeter.Sample s = load.last();
         return new NodeInfo(self.id(), self.baseUrl(), self.tier(), self.region(), self.weight(), self.maxViewers(),
-                self.maxEgressMbps(), activeViewers.getAsInt(), s.egressMbps());
+                self.maxEgressMbps(), load.viewersNow(), s.egressMbps());
     }
 
     /**
@@ -253,13 +253,8 @@ public final class ClusterService implements StreamManager.UpstreamDiscovery, Au
         if (!config.redirect() || consul == null || alreadyRedirected) {
             return null;
         }
-        NodeInfo me = selfInfo();
-        List<NodeInfo> others = siblings().stream().filter(n -> !n.id().equals(self.id())).toList();
-        if (drain != DrainState.NONE) {
-            return RendezvousRanker.best(key.toString(), others.stream().filter(n -> n.load() < config.redirectThreshold()).toList(),
-                    viewerRegion == null ? self.region() : viewerRegion, null);
-        }
-        return redirectPolicy.decide(me, others, key.toString(), viewerRegion == null ? self.region() : viewerRegion, false);
+        return redirectPolicy.decide(selfInfo(), siblings(), key.toString(), viewerRegion == null ? self.region() : viewerRegion,
+                false, drain != DrainState.NONE);
     }
 
     // ---- drain ----

@@ -41,6 +41,11 @@ public final class LoadMeter {
         return new NodeRegistration.Load(last.viewers(), last.egressMbps(), last.streams());
     }
 
+    /** HTTP-FLV viewers now (not sampled): what the node's viewer load is counted in. */
+    public int viewersNow() {
+        return viewers.getAsInt();
+    }
+
     /** The latest sample. */
     public Sample last() {
         return last;

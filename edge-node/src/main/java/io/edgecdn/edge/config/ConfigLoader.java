@@ -10,11 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,8 +55,8 @@ public final class ConfigLoader {
         if (root == null || root.isMissingNode() || root.isNull()) {
             return d;
         }
-        Section top = new Section(root, "", source);
-        Section http = top.section("http");
+        ConfigSection top = new ConfigSection(root, "", source);
+        ConfigSection http = top.section("http");
         EdgeConfig.Http h = new EdgeConfig.Http(http.string("bind", d.http().bind()),
                 http.intIn("port", d.http().port(), 0, 65535), http.intIn("io-threads", d.http().ioThreads(), 0, 256));
         http.done();
@@ -70,7 +67,7 @@ public final class ConfigLoader {
                 throw new ConfigException(source + ": upstreams must be a list of {pattern, urls}");
             }
             for (int i = 0; i < ups.size(); i++) {
-                Section u = new Section(ups.get(i), "upstreams[" + i + "].", source);
+                ConfigSection u = new ConfigSection(ups.get(i), "upstreams[" + i + "].", source);
                 String pattern = u.string("pattern", null);
                 List<String> urls = u.stringList("urls");
                 u.done();
@@ -84,7 +81,7 @@ public final class ConfigLoader {
                 }
             }
         }
-        Section pull = top.section("pull");
+        ConfigSection pull = top.section("pull");
         EdgeConfig.Pull p = new EdgeConfig.Pull(pull.duration("connect-timeout", d.pull().connectTimeout()),
                 pull.duration("read-timeout", d.pull().readTimeout()), pull.duration("idle-grace", d.pull().idleGrace()),
                 pull.duration("backoff-initial", d.pull().backoffInitial()), pull.duration("backoff-max", d.pull().backoffMax()));
@@ -103,7 +100,7 @@ public final class ConfigLoader {
         }
         GopCacheSection gopSection = gopCache(top.raw("gop-cache"), d.gopCache(), source, "gop-cache.");
         GopCacheLimits g = gopSection.limits();
-        Section flv = top.section("http-flv");
+        ConfigSection flv = top.section("http-flv");
         EdgeConfig.HttpFlv f = new EdgeConfig.HttpFlv(flv.size("queue-max-bytes", d.httpFlv().queueMaxBytes()),
                 flv.duration("queue-max-duration", d.httpFlv().queueMaxDuration()),
                 flv.intIn("max-skips", d.httpFlv().maxSkips(), 1, 1000),
@@ -117,7 +114,7 @@ public final class ConfigLoader {
         EdgeConfig.Transcode tc = transcode(top, d.transcode(), source);
         int maxStreams = top.intIn("max-streams", d.maxStreams(), 1, 1_000_000);
         EdgeConfig.Cluster cl = cluster(top, d.cluster(), source);
-        Section ad = top.section("admin");
+        ConfigSection ad = top.section("admin");
         EdgeConfig.Admin admin = new EdgeConfig.Admin(ad.bool("enabled", d.admin().enabled()), ad.string("bind", d.admin().bind()),
                 ad.intIn("port", d.admin().port(), 0, 65535), ad.string("token", d.admin().token()));
         ad.done();
@@ -129,7 +126,7 @@ public final class ConfigLoader {
         return new EdgeConfig(h, rules, p, pinned, g, f, hl, tc, maxStreams, cl, gopSection.overrides(), admin, signing);
     }
 
-    private static EdgeConfig.Signing signing(Section sg, EdgeConfig.Signing d, String source) {
+    private static EdgeConfig.Signing signing(ConfigSection sg, EdgeConfig.Signing d, String source) {
         Duration skew = sg.duration("clock-skew", d.clockSkew());
         List<EdgeConfig.SigningRule> rules = new ArrayList<>();
         JsonNode list = sg.raw("rules");
@@ -139,7 +136,7 @@ public final class ConfigLoader {
             }
             for (int i = 0; i < list.size(); i++) {
                 String field = "signing.rules[" + i + "].";
-                Section r = new Section(list.get(i), field, source);
+                ConfigSection r = new ConfigSection(list.get(i), field, source);
                 String pattern = r.string("pattern", null);
                 if (pattern == null || !pattern.matches("[A-Za-z0-9_.~*-]+/[A-Za-z0-9_.~*-]+")) {
                     throw new ConfigException(source + ": " + field + "pattern must be app/stream with * as a wildcard, got '" + pattern + "'");
@@ -188,7 +185,7 @@ public final class ConfigLoader {
      * @throws ConfigException naming the bad key
      */
     public static GopCacheSection gopCache(JsonNode node, GopCacheLimits defaults, String source, String prefix) {
-        Section gop = new Section(node, prefix, source);
+        ConfigSection gop = new ConfigSection(node, prefix, source);
         GopCacheLimits g = gopLimits(gop, defaults, source, prefix);
         List<EdgeConfig.GopCacheOverride> overrides = new ArrayList<>();
         JsonNode list = gop.raw("overrides");
@@ -198,7 +195,7 @@ public final class ConfigLoader {
             }
             for (int i = 0; i < list.size(); i++) {
                 String field = prefix + "overrides[" + i + "].";
-                Section o = new Section(list.get(i), field, source);
+                ConfigSection o = new ConfigSection(list.get(i), field, source);
                 String pattern = o.string("pattern", null);
                 if (pattern == null || !pattern.matches("[A-Za-z0-9_.~*-]+/[A-Za-z0-9_.~*-]+")) {
                     throw new ConfigException(source + ": " + field + "pattern must be app/stream with * as a wildcard, got '" + pattern + "'");
@@ -210,7 +207,7 @@ public final class ConfigLoader {
         return new GopCacheSection(g, List.copyOf(overrides));
     }
 
-    private static GopCacheLimits gopLimits(Section gop, GopCacheLimits dg, String source, String prefix) {
+    private static GopCacheLimits gopLimits(ConfigSection gop, GopCacheLimits dg, String source, String prefix) {
         boolean enabled = gop.bool("enabled", dg.enabled());
         int frames = gop.intIn("max-frames", dg.maxFrames(), 1, 1_000_000);
         long bytes = gop.size("max-bytes", dg.maxBytes());
@@ -226,9 +223,9 @@ public final class ConfigLoader {
         }
     }
 
-    private static EdgeConfig.Cluster cluster(Section top, EdgeConfig.Cluster d, String source) {
-        Section c = top.section("cluster");
-        Section cs = c.section("consul");
+    private static EdgeConfig.Cluster cluster(ConfigSection top, EdgeConfig.Cluster d, String source) {
+        ConfigSection c = top.section("cluster");
+        ConfigSection cs = c.section("consul");
         io.edgecdn.scheduler.consul.ConsulSettings consul = null;
         String address = cs.string("address", null);
         String token = cs.string("token", null);
@@ -275,7 +272,7 @@ public final class ConfigLoader {
      * @throws ConfigException naming the bad key
      */
     public static EdgeConfig.Hls hls(JsonNode node, EdgeConfig.Hls d, String source, String prefix) {
-        Section hls = new Section(node, prefix, source);
+        ConfigSection hls = new ConfigSection(node, prefix, source);
         EdgeConfig.Hls hl = new EdgeConfig.Hls(hls.duration("target-duration", d.targetDuration()),
                 hls.intIn("window", d.window(), 2, 100), hls.size("cache-bytes", d.cacheBytes()),
                 hls.duration("start-timeout", d.startTimeout()), hls.duration("session-timeout", d.sessionTimeout()));
@@ -300,7 +297,7 @@ public final class ConfigLoader {
      * @throws ConfigException naming the bad key
      */
     public static EdgeConfig.Transcode ladders(JsonNode node, EdgeConfig.Transcode d, String source) {
-        Section t = new Section(node, "", source);
+        ConfigSection t = new ConfigSection(node, "", source);
         List<Rendition> ladder = ladder(t.raw("ladder"), "ladder", d.ladder(), source);
         List<EdgeConfig.LadderOverride> overrides = t.has("overrides") ? overrides(t.raw("overrides"), "overrides", source) : d.overrides();
         t.done();
@@ -315,7 +312,7 @@ public final class ConfigLoader {
             }
             for (int i = 0; i < o.size(); i++) {
                 String field = name + "[" + i + "]";
-                Section os = new Section(o.get(i), field + ".", source);
+                ConfigSection os = new ConfigSection(o.get(i), field + ".", source);
                 String pattern = os.string("pattern", null);
                 if (pattern == null || !pattern.matches("[A-Za-z0-9_.~*-]+/[A-Za-z0-9_.~*-]+")) {
                     throw new ConfigException(source + ": " + field + ".pattern must be app/stream with * as a wildcard");
@@ -327,8 +324,8 @@ public final class ConfigLoader {
         return List.copyOf(overrides);
     }
 
-    private static EdgeConfig.Transcode transcode(Section top, EdgeConfig.Transcode d, String source) {
-        Section t = top.section("transcode");
+    private static EdgeConfig.Transcode transcode(ConfigSection top, EdgeConfig.Transcode d, String source) {
+        ConfigSection t = top.section("transcode");
         String encoder = t.string("encoder", d.encoder());
         if (!encoder.equals("libx264") && !encoder.equals("h264_nvenc")) {
             throw new ConfigException(source + ": transcode.encoder must be libx264 or h264_nvenc, got '" + encoder + "'");
@@ -358,7 +355,7 @@ public final class ConfigLoader {
         }
         List<Rendition> ladder = new ArrayList<>();
         for (int i = 0; i < l.size(); i++) {
-            Section r = new Section(l.get(i), field + "[" + i + "].", source);
+            ConfigSection r = new ConfigSection(l.get(i), field + "[" + i + "].", source);
             Rendition dr = Rendition.DEFAULT_LADDER.get(0);
             long bitrate = r.bits("bitrate", dr.videoBitrate());
             ladder.add(new Rendition(r.string("name", null), r.intIn("width", 0, 0, 7680), r.intIn("height", 0, 0, 4320),
@@ -389,6 +386,26 @@ public final class ConfigLoader {
         };
     }
 
+    private static final Pattern BITS = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([kKmM]?)");
+
+    /**
+     * Parses a bitrate in bits per second: {@code 1200000}, {@code 1200k}, {@code 1.2M}.
+     *
+     * @throws IllegalArgumentException naming the bad text
+     */
+    public static long parseBits(String s) {
+        Matcher m = BITS.matcher(s.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + s + "' is not a bitrate (bits per second, e.g. 1200k or 1.2M)");
+        }
+        double v = Double.parseDouble(m.group(1));
+        return (long) (switch (m.group(2)) {
+            case "k", "K" -> v * 1_000;
+            case "m", "M" -> v * 1_000_000;
+            default -> v;
+        });
+    }
+
     /** Parses a size in bytes: {@code 1048576}, {@code 512KiB}, {@code 16MiB}, {@code 1GiB}. */
     public static long parseSize(String s) {
         Matcher m = SIZE.matcher(s.trim());
@@ -402,172 +419,5 @@ public final class ConfigLoader {
             case "GIB", "GB" -> n << 30;
             default -> n;
         };
-    }
-
-    /** One mapping in the YAML tree: reads keys by name and reports unknown ones. */
-    private static final class Section {
-        private final JsonNode node;
-        private final String prefix;
-        private final String source;
-        private final Set<String> used = new HashSet<>();
-
-        Section(JsonNode node, String prefix, String source) {
-            if (node != null && !node.isObject() && !node.isNull()) {
-                throw new ConfigException(source + ": " + (prefix.isEmpty() ? "the top level" : prefix.substring(0, prefix.length() - 1))
-                        + " must be a mapping of keys");
-            }
-            this.node = node;
-            this.prefix = prefix;
-            this.source = source;
-        }
-
-        boolean isEmpty() {
-            return node == null || node.isNull() || node.isEmpty();
-        }
-
-        boolean has(String key) {
-            return node != null && node.has(key);
-        }
-
-        JsonNode raw(String key) {
-            used.add(key);
-            return node == null ? null : node.get(key);
-        }
-
-        Section section(String key) {
-            return new Section(raw(key), prefix + key + ".", source);
-        }
-
-        private ConfigException bad(String key, String what) {
-            return new ConfigException(source + ": " + prefix + key + " " + what);
-        }
-
-        String string(String key, String def) {
-            JsonNode v = raw(key);
-            if (v == null || v.isNull()) {
-                return def;
-            }
-            if (!v.isValueNode()) {
-                throw bad(key, "must be a string");
-            }
-            return v.asText();
-        }
-
-        boolean bool(String key, boolean def) {
-            JsonNode v = raw(key);
-            if (v == null || v.isNull()) {
-                return def;
-            }
-            if (!v.isBoolean()) {
-                throw bad(key, "must be true or false, got '" + v.asText() + "'");
-            }
-            return v.booleanValue();
-        }
-
-        double number(String key, double def, double min, double max) {
-            JsonNode v = raw(key);
-            if (v == null || v.isNull()) {
-                return def;
-            }
-            if (!v.isNumber()) {
-                throw bad(key, "must be a number, got '" + v.asText() + "'");
-            }
-            double x = v.doubleValue();
-            if (x < min || x > max) {
-                throw bad(key, "must be between " + min + " and " + max + ", got " + x);
-            }
-            return x;
-        }
-
-        int intIn(String key, int def, int min, int max) {
-            JsonNode v = raw(key);
-            if (v == null || v.isNull()) {
-                return def;
-            }
-            if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-                throw bad(key, "must be a whole number, got '" + v.asText() + "'");
-            }
-            int i = v.intValue();
-            if (i < min || i > max) {
-                throw bad(key, "must be between " + min + " and " + max + ", got " + i);
-            }
-            return i;
-        }
-
-        Duration duration(String key, Duration def) {
-            String s = string(key, null);
-            if (s == null) {
-                return def;
-            }
-            try {
-                return parseDuration(s);
-            } catch (IllegalArgumentException e) {
-                throw bad(key, e.getMessage());
-            }
-        }
-
-        /** A bitrate in bits per second: {@code 1200000}, {@code 1200k}, {@code 1.2M}. */
-        long bits(String key, long def) {
-            String s = string(key, null);
-            if (s == null) {
-                return def;
-            }
-            java.util.regex.Matcher m = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([kKmM]?)").matcher(s.trim());
-            if (!m.matches()) {
-                throw bad(key, "'" + s + "' is not a bitrate (bits per second, e.g. 1200k or 1.2M)");
-            }
-            double v = Double.parseDouble(m.group(1));
-            return (long) (switch (m.group(2)) {
-                case "k", "K" -> v * 1_000;
-                case "m", "M" -> v * 1_000_000;
-                default -> v;
-            });
-        }
-
-        long size(String key, long def) {
-            String s = string(key, null);
-            if (s == null) {
-                return def;
-            }
-            try {
-                long n = parseSize(s);
-                if (n <= 0) {
-                    throw new IllegalArgumentException("must be above 0");
-                }
-                return n;
-            } catch (IllegalArgumentException e) {
-                throw bad(key, e.getMessage());
-            }
-        }
-
-        List<String> stringList(String key) {
-            JsonNode v = raw(key);
-            if (v == null || v.isNull()) {
-                return List.of();
-            }
-            if (!v.isArray()) {
-                throw bad(key, "must be a list of strings");
-            }
-            List<String> out = new ArrayList<>();
-            for (JsonNode e : v) {
-                if (!e.isValueNode()) {
-                    throw bad(key, "must be a list of strings");
-                }
-                out.add(e.asText());
-            }
-            return out;
-        }
-
-        void done() {
-            if (node == null || node.isNull()) {
-                return;
-            }
-            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-                String k = it.next();
-                if (!used.contains(k)) {
-                    throw new ConfigException(source + ": unknown key " + prefix + k + " (see edge.example.yaml for the keys)");
-                }
-            }
-        }
     }
 }

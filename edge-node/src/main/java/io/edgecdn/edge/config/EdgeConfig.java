@@ -140,6 +140,11 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
                     redirectThreshold, penaltyFailures, penaltyWindow, penaltyDuration, drainDeadline);
         }
 
+        public Cluster withAdvertiseHost(String host) {
+            return new Cluster(consul, nodeId, tier, region, host, weight, maxViewers, maxEgressMbps, redirect,
+                    redirectThreshold, penaltyFailures, penaltyWindow, penaltyDuration, drainDeadline);
+        }
+
         public Cluster withCapacity(int viewers, double egressMbps, double threshold) {
             return new Cluster(consul, nodeId, tier, region, advertiseHost, weight, viewers, egressMbps, redirect,
                     threshold, penaltyFailures, penaltyWindow, penaltyDuration, drainDeadline);

@@ -54,17 +54,6 @@ public final class ViewerRegistry {
         return out;
     }
 
-    /** How many viewers a stream has. */
-    public int count(StreamKey key) {
-        int n = 0;
-        for (FlvViewer v : viewers.values()) {
-            if (v.streamKey().equals(key)) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     /** Closes a viewer of {@code key}; false when there is no such viewer. */
     public boolean kick(StreamKey key, long id, String reason) {
         FlvViewer v = viewers.get(id);

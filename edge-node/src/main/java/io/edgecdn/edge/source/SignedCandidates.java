@@ -60,7 +60,11 @@ final class SignedCandidates implements UpstreamCandidates {
                 }
                 String base = e.uri().toString();
                 int qm = base.indexOf('?');
-                s = new Signed(UpstreamEndpoint.of((qm < 0 ? base : base.substring(0, qm)) + "?" + q), expiry);
+                Signed renewed = new Signed(UpstreamEndpoint.of((qm < 0 ? base : base.substring(0, qm)) + "?" + q), expiry);
+                if (s != null) {
+                    original.remove(s.endpoint());
+                }
+                s = renewed;
                 signed.put(e, s);
                 original.put(s.endpoint(), e);
             }

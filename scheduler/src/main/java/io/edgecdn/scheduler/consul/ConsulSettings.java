@@ -7,7 +7,8 @@ import java.time.Duration;
  * How a node talks to Consul.
  *
  * @param address the local Consul agent's HTTP API, e.g. {@code http://127.0.0.1:8500}
- * @param token ACL token sent with every call (header {@code X-Consul-Token}), or null
+ * @param token ACL token sent with every call (consul-api puts it in the {@code X-Consul-Token} header or the
+ *     {@code token} query parameter, depending on the call), or null
  * @param service the service name edge nodes register under (default {@code edge-node})
  * @param originService the service name origins are registered under (default {@code origin})
  * @param checkTtl TTL of the node's health check; it is updated every third of it, and turns critical
@@ -65,6 +66,14 @@ public record ConsulSettings(String address, String token, String service, Strin
 
     public ConsulSettings withAddress(String a) {
         return new ConsulSettings(a, token, service, originService, checkTtl, deregisterCriticalAfter, watchWait, kvPrefix);
+    }
+
+    public ConsulSettings withOriginService(String name) {
+        return new ConsulSettings(address, token, service, name, checkTtl, deregisterCriticalAfter, watchWait, kvPrefix);
+    }
+
+    public ConsulSettings withKvPrefix(String prefix) {
+        return new ConsulSettings(address, token, service, originService, checkTtl, deregisterCriticalAfter, watchWait, prefix);
     }
 
     /** How often the node updates its check: a third of the TTL. */
