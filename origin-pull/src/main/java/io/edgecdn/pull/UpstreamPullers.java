@@ -2,18 +2,24 @@ package io.edgecdn.pull;
 
 import io.edgecdn.pull.ffmpeg.FfmpegPuller;
 import io.edgecdn.pull.httpflv.HttpFlvPuller;
+import io.edgecdn.pull.srt.SrtPuller;
 
-/** Chooses the puller for an upstream URL by its scheme: FFmpeg for srt/rtmp/rtmps, our reader for http/https. */
+/**
+ * Chooses the puller for an upstream URL by its scheme: {@link SrtPuller} (libsrt transport, our
+ * MPEG-TS demuxer) for srt, FFmpeg's RTMP client for rtmp/rtmps, our FLV reader for http/https.
+ */
 public final class UpstreamPullers {
-    private final UpstreamPuller ffmpeg;
+    private final UpstreamPuller srt;
+    private final UpstreamPuller rtmp;
     private final UpstreamPuller httpFlv;
 
     public UpstreamPullers() {
-        this(new FfmpegPuller(), new HttpFlvPuller());
+        this(new SrtPuller(), new FfmpegPuller(), new HttpFlvPuller());
     }
 
-    public UpstreamPullers(UpstreamPuller ffmpeg, UpstreamPuller httpFlv) {
-        this.ffmpeg = ffmpeg;
+    public UpstreamPullers(UpstreamPuller srt, UpstreamPuller rtmp, UpstreamPuller httpFlv) {
+        this.srt = srt;
+        this.rtmp = rtmp;
         this.httpFlv = httpFlv;
     }
 
@@ -21,7 +27,8 @@ public final class UpstreamPullers {
     public UpstreamPuller forEndpoint(UpstreamEndpoint upstream) {
         return switch (upstream.scheme()) {
             case "http", "https" -> httpFlv;
-            default -> ffmpeg;
+            case "srt" -> srt;
+            default -> rtmp;
         };
     }
 }

@@ -49,7 +49,8 @@ import org.slf4j.MDC;
  * The source's AAC is passed through to every rendition.
  *
  * <p>Threading: {@link #offer} is called by the source's publishing thread and never blocks: tags
- * wait in a bounded queue ({@value #QUEUE_TAGS} tags); when it is full, video is dropped up to the
+ * wait in a bounded queue ({@value #QUEUE_TAGS} tags, {@value #QUEUE_BYTES} bytes, {@value #QUEUE_MS} ms of
+ * media, whichever comes first); when it is full, video is dropped up to the
  * next source keyframe (counted) and the renditions continue from there. All FFmpeg work happens
  * on the session's own thread. The encoders open at the first source keyframe, once two frames
  * have given the frame rate (x264's rate control needs it); a change of the source's picture size
@@ -61,6 +62,10 @@ public final class TranscodeSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TranscodeSession.class);
     /** Bound of the input queue, tags (about 4 s of 30 fps video with audio). */
     public static final int QUEUE_TAGS = 300;
+    /** Bound of the input queue, payload bytes (a 4K source's 300 tags could otherwise hold ~60 MB). */
+    public static final long QUEUE_BYTES = 32L << 20;
+    /** Bound of the input queue, ms of media between its oldest and newest tag. */
+    public static final long QUEUE_MS = 5_000;
     static final int PROGRESS_SECONDS = 10;
 
     static {
@@ -74,6 +79,7 @@ public final class TranscodeSession implements AutoCloseable {
     private final String encoderName;
     private final RenditionSink sink;
     private final ArrayBlockingQueue<FlvTag> queue = new ArrayBlockingQueue<>(QUEUE_TAGS);
+    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, Long> bitrateChanges = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -135,10 +141,15 @@ public final class TranscodeSession implements AutoCloseable {
         if (k == TagKind.VIDEO_KEYFRAME) {
             dropToKeyframe = false;
         }
-        if (!queue.offer(tag)) {
+        FlvTag oldest = queue.peek();
+        boolean full = queuedBytes.get() + tag.payloadSize() > QUEUE_BYTES
+                || oldest != null && tag.timestampMs() - oldest.timestampMs() > QUEUE_MS;
+        if (full || !queue.offer(tag)) {
             droppedTags++;
             dropToKeyframe = true;
+            return;
         }
+        queuedBytes.addAndGet(tag.payloadSize());
     }
 
     /**
@@ -180,6 +191,7 @@ public final class TranscodeSession implements AutoCloseable {
             while (running) {
                 FlvTag tag = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (tag != null) {
+                    queuedBytes.addAndGet(-tag.payloadSize());
                     handle(tag);
                 }
             }

@@ -418,6 +418,8 @@ public final class AdminApi {
         o.put("cache-bytes", h.cacheBytes());
         o.put("start-timeout", h.startTimeout().toMillis() + "ms");
         o.put("session-timeout", h.sessionTimeout().toMillis() + "ms");
+        o.put("max-segment-duration", h.maxSegmentDuration().toMillis() + "ms");
+        o.put("max-segment-bytes", h.maxSegmentBytes());
         return o;
     }
 

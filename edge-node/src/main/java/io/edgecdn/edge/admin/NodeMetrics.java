@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code edge_ttff_seconds} histogram: server-side time to first frame, request to the first
  *       keyframe's last byte handed to the socket;</li>
  *   <li>{@code edge_gop_cache_bytes}, {@code edge_frames_skipped_total}, {@code edge_viewers_closed_slow_total};</li>
- *   <li>{@code edge_hls_segment_cache_bytes}, {@code edge_hls_segment_cache_hit_ratio}, {@code edge_hls_segments_produced_total};</li>
+ *   <li>{@code edge_hls_segment_cache_bytes}, {@code edge_hls_segment_cache_hit_ratio}, {@code edge_hls_segments_produced_total},
+ *       {@code edge_hls_segments_cut} (segments of the streams pulled now cut before a keyframe at a bound);</li>
  *   <li>{@code edge_transcode_fps{stream}} (source frames decoded per second) and
  *       {@code edge_transcode_lag_seconds{stream}}, one series per running session.</li>
  * </ul>
@@ -74,6 +75,9 @@ public final class NodeMetrics implements AutoCloseable {
         FunctionCounter.builder("edge.viewers.closed.slow", d, x -> x.closedSlow()).description("viewers closed for staying behind").register(registry);
         Gauge.builder("edge.gop.cache", node, NodeMetrics::gopBytes).baseUnit("bytes").description("GOP cache payload, all streams").register(registry);
         Gauge.builder("edge.hls.segment.cache", hls.cache(), x -> x.weightedBytes()).baseUnit("bytes").description("HLS segment cache").register(registry);
+        Gauge.builder("edge.hls.segments.cut", hls, x -> x.forcedCuts())
+                .description("segments of the streams pulled now that outgrew hls.max-segment-duration or max-segment-bytes and were cut before a keyframe")
+                .register(registry);
         Gauge.builder("edge.hls.segment.cache.hit.ratio", hls.cache(), x -> x.stats().hitRate()).description("HLS segment cache hit ratio since start").register(registry);
         FunctionCounter.builder("edge.hls.segments.produced", hls.stats(), x -> x.segmentsProduced()).register(registry);
         Timer ttff = Timer.builder("edge.ttff").description("server-side time to first frame: request to the first keyframe's last byte")

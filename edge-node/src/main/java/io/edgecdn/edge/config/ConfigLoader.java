@@ -267,7 +267,7 @@ public final class ConfigLoader {
     /**
      * Reads an {@code hls} section (YAML, or the body of {@code PUT /admin/config/hls}): {@code
      * target-duration}, {@code window}, {@code cache-bytes}, {@code start-timeout}, {@code
-     * session-timeout}; absent keys keep {@code d}'s values.
+     * session-timeout}, {@code max-segment-duration}, {@code max-segment-bytes}; absent keys keep {@code d}'s values.
      *
      * @throws ConfigException naming the bad key
      */
@@ -275,8 +275,18 @@ public final class ConfigLoader {
         ConfigSection hls = new ConfigSection(node, prefix, source);
         EdgeConfig.Hls hl = new EdgeConfig.Hls(hls.duration("target-duration", d.targetDuration()),
                 hls.intIn("window", d.window(), 2, 100), hls.size("cache-bytes", d.cacheBytes()),
-                hls.duration("start-timeout", d.startTimeout()), hls.duration("session-timeout", d.sessionTimeout()));
+                hls.duration("start-timeout", d.startTimeout()), hls.duration("session-timeout", d.sessionTimeout()),
+                hls.duration("max-segment-duration", hls.has("target-duration") // follows a new target unless set
+                        ? EdgeConfig.Hls.defaultMaxSegmentDuration(hls.duration("target-duration", d.targetDuration()))
+                        : d.maxSegmentDuration()), hls.size("max-segment-bytes", d.maxSegmentBytes()));
         hls.done();
+        if (hl.maxSegmentDuration().compareTo(hl.targetDuration()) < 0 || hl.maxSegmentDuration().toSeconds() > 60) {
+            throw new ConfigException(source + ": " + prefix + "max-segment-duration must be between " + prefix
+                    + "target-duration (" + hl.targetDuration().toMillis() + " ms) and 60s, got " + hl.maxSegmentDuration().toMillis() + " ms");
+        }
+        if (hl.maxSegmentBytes() < (256 << 10) || hl.maxSegmentBytes() > (256L << 20)) {
+            throw new ConfigException(source + ": " + prefix + "max-segment-bytes must be between 256KiB and 256MiB, got " + hl.maxSegmentBytes());
+        }
         if (hl.targetDuration().toMillis() < 500 || hl.targetDuration().toSeconds() > 30) {
             throw new ConfigException(source + ": " + prefix + "target-duration must be between 500ms and 30s, got " + hl.targetDuration().toMillis() + " ms");
         }

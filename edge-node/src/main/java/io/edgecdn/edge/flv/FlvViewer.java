@@ -85,8 +85,9 @@ final class FlvViewer implements SourceConsumer {
         for (FlvTag t : burst) {
             hasKeyframe |= t.isKeyframe();
         }
-        boolean audioOnly = !source.hasVideo();
-        queue.start(FlvWriter.header(true, !audioOnly), burst, !hasKeyframe && !audioOnly);
+        boolean video = source.hasVideo();
+        // the header flags say which tracks exist (Adobe FLV v10.1, E.2): players probe only for those
+        queue.start(FlvWriter.header(source.hasAudio(), video), burst, !hasKeyframe && video);
         writeLoop();
     }
 

@@ -16,13 +16,28 @@ import java.util.function.Consumer;
  * segment starts decodable, and a stream and its renditions cut on the same keyframes. Attached with the
  * source's start burst, the first segment is complete as soon as the cached GOP is.
  *
+ * <p>Bounds: a segment that outgrows {@code maxSegmentMs} of media or {@code maxSegmentBytes} (a
+ * GOP far longer than the target, or a stream that sends no more keyframes) is cut at the next
+ * frame (for a stream with video, the next video frame) instead of holding the stream's media in
+ * memory without end; such a segment does not start with a keyframe. Cuts are counted
+ * ({@link #forcedCuts()}) and the first one of a stream is logged.
+ *
  * <p>A changed sequence header, or an upstream disconnect (which ends the current segment early),
  * marks the next segment with a discontinuity. Finished segments go to the {@link SegmentCache}
  * and the {@link MediaPlaylist}. Runs on the source's publishing thread (the puller): the muxing
  * cost of a stream is on its own puller thread, never on an I/O thread.
  */
 public final class HlsSegmenter implements SourceConsumer {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HlsSegmenter.class);
+    /** Default bound of an open segment's media time, ms (2 targets of 2 s). */
+    static final long DEFAULT_MAX_SEGMENT_MS = 4_000;
+    /** Default bound of an open segment's size, bytes. */
+    static final long DEFAULT_MAX_SEGMENT_BYTES = 16L << 20;
+
     private final StreamKey key;
+    private long maxSegmentMs = DEFAULT_MAX_SEGMENT_MS;
+    private long maxSegmentBytes = DEFAULT_MAX_SEGMENT_BYTES;
+    private volatile long forcedCuts; // written by the publishing thread only
     private final SegmentCache cache;
     private final MediaPlaylist playlist;
     private final long targetMs;
@@ -70,6 +85,24 @@ public final class HlsSegmenter implements SourceConsumer {
         this.onSegment = onSegment;
     }
 
+    /**
+     * Sets the bounds of an open segment (before the first tag).
+     *
+     * @param maxMs media time, ms, at least the target duration
+     * @param maxBytes bytes
+     * @return this
+     */
+    public HlsSegmenter bounds(long maxMs, long maxBytes) {
+        this.maxSegmentMs = Math.max(targetMs, maxMs);
+        this.maxSegmentBytes = maxBytes;
+        return this;
+    }
+
+    /** Segments cut before a keyframe because they outgrew a bound. */
+    public long forcedCuts() {
+        return forcedCuts;
+    }
+
     @Override
     public void onTag(FlvTag tag) {
         switch (tag.kind()) {
@@ -99,6 +132,7 @@ public final class HlsSegmenter implements SourceConsumer {
             }
             case VIDEO_FRAME -> {
                 if (hasVideo && current != null) {
+                    cutIfOverBound(tag);
                     write(tag);
                 }
             }
@@ -126,6 +160,26 @@ public final class HlsSegmenter implements SourceConsumer {
         if (current == null) {
             open(tag);
         }
+    }
+
+    /**
+     * A video frame (not a keyframe) arrives: a segment that would pass a bound with the next frame
+     * ends here (so its duration stays within the bound) and the next starts with this frame.
+     */
+    private void cutIfOverBound(FlvTag tag) {
+        long media = tag.timestampMs() - segmentStartMs;
+        boolean tooLong = media + lastGapMs > maxSegmentMs;
+        boolean tooBig = current.size() + tag.payloadSize() + 4096 > maxSegmentBytes;
+        if (!tooLong && !tooBig) {
+            return;
+        }
+        if (forcedCuts++ == 0) {
+            log.info("{}: HLS segment cut before a keyframe after {} ms / {} bytes (bounds {} ms, {} bytes): "
+                    + "the stream's keyframes are further apart than that, or it sends none; such segments "
+                    + "do not start decodable (counted)", key, media, current.size(), maxSegmentMs, maxSegmentBytes);
+        }
+        finish(tag.timestampMs());
+        open(tag);
     }
 
     private void open(FlvTag first) {
@@ -174,7 +228,10 @@ public final class HlsSegmenter implements SourceConsumer {
         mediaClock.observe(lastMediaMs, clock.instant());
         Instant start = mediaClock.at(segmentStartMs);
         SegmentInfo info = new SegmentInfo(nextSequence++, duration, currentDiscontinuity, start, bytes.length);
-        cache.put(new SegmentId(key, info.sequence()), bytes);
+        // RFC 8216 6.2.2: fetchable while listed (until window - 1 more segments follow) and then for its
+        // duration plus the playlist's: about 2 x window segments of this one's length, at least the target
+        long retentionMs = duration + 2L * playlist.window() * Math.max(duration, targetMs);
+        cache.put(new SegmentId(key, info.sequence()), bytes, java.time.Duration.ofMillis(retentionMs));
         playlist.add(info);
         onSegment.accept(info);
     }

@@ -79,11 +79,20 @@ public final class HlsService implements StreamListener, AutoCloseable {
      */
     public void updateConfig(EdgeConfig.Hls next) {
         this.config = new EdgeConfig.Hls(next.targetDuration(), next.window(), config.cacheBytes(), next.startTimeout(),
-                next.sessionTimeout());
+                next.sessionTimeout(), next.maxSegmentDuration(), next.maxSegmentBytes());
         for (HlsPipeline p : pipelines.values()) {
             p.playlist.window(next.window());
         }
-        cache.retention(config.retention());
+    }
+
+    /** Segments cut before a keyframe because they outgrew a bound, over the streams pulled now. */
+    public long forcedCuts() {
+        long n = 0;
+        for (HlsPipeline p : pipelines.values()) {
+            HlsSegmenter s = p.segmenter;
+            n += s != null ? s.forcedCuts() : 0;
+        }
+        return n;
     }
 
     /** Whether a stream is being watched over HLS now (an open HLS session). */
@@ -112,7 +121,7 @@ public final class HlsService implements StreamListener, AutoCloseable {
                     src.layout() == null || src.layout().hasAudio(), first, clock, p.mediaClock, info -> {
                         stats.segmentsProduced.increment();
                         p.firstSegment.complete(p.playlist);
-                    });
+                    }).bounds(config.maxSegmentDuration().toMillis(), config.maxSegmentBytes());
             p.segmenter = seg;
             src.attach(seg);
         });

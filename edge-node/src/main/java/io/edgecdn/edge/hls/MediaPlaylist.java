@@ -13,8 +13,8 @@ import java.util.Locale;
  * where marked, and EXTINF.
  *
  * <p>EXT-X-TARGETDURATION is the configured target or, if a segment was longer (a GOP longer than
- * the target), that segment's duration rounded up to whole seconds; it never decreases, as RFC
- * 8216 6.2.1 forbids changing it downwards in effect. Thread-safe.
+ * the target, up to the segmenter's bound), that segment's duration rounded up to whole seconds
+ * (stricter than RFC 8216 4.3.3.1, which compares rounded values); it never decreases. Thread-safe.
  */
 public final class MediaPlaylist {
     private final ArrayDeque<SegmentInfo> segments = new ArrayDeque<>();
@@ -57,6 +57,20 @@ public final class MediaPlaylist {
                 discontinuitySequence++;
             }
         }
+    }
+
+    /** Segments listed at most. */
+    public synchronized int window() {
+        return window;
+    }
+
+    /** The listed segments' total duration, ms. */
+    public synchronized long durationMs() {
+        long sum = 0;
+        for (SegmentInfo s : segments) {
+            sum += s.durationMs();
+        }
+        return sum;
     }
 
     public synchronized boolean isEmpty() {

@@ -2,18 +2,20 @@ package io.edgecdn.edge.hls;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import java.time.Duration;
 
 /**
  * The bytes of every stream's recent HLS segments, in one Caffeine cache weighted by segment size
- * in bytes, within a global budget ({@code hls.cache-bytes}, 256 MiB by default). A segment expires
- * {@code retention} after it was written, so segments that left the playlist window go away; a
- * request for an expired or unknown segment misses.
+ * in bytes, within a global budget ({@code hls.cache-bytes}, 256 MiB by default). Each segment
+ * expires after the retention given when it is stored (its own duration plus its playlist's, as
+ * RFC 8216 6.2.2 requires, so a 6 s segment of a long-GOP stream stays as long as players may ask
+ * for it and no longer); a request for an expired or unknown segment misses.
  *
- * <p>Under budget pressure the oldest-written segments go first: before a put, room is made by
- * invalidating the oldest entries (Caffeine's write-order view). Caffeine's own size eviction
+ * <p>Under budget pressure the segments closest to expiry (the oldest of live streams) go first:
+ * before a put, room is made by invalidating them (Caffeine's expiry-order view). Caffeine's own size eviction
  * (W-TinyLFU) would instead refuse a brand-new segment in favour of an old one that players have
  * already requested more often, which is backwards for live HLS; its weight bound stays as a
  * backstop. Thread-safe; puts are serialised (a few per second per stream).
@@ -25,30 +27,37 @@ public final class SegmentCache {
 
     /**
      * @param budgetBytes most bytes held, all streams together
-     * @param retention how long a segment stays after it was written
+     * @param defaultRetention how long a segment stored with {@link #put(SegmentId, byte[])} stays
      * @param ticker the clock (nanoseconds); tests pass a fake one
      */
-    public SegmentCache(long budgetBytes, Duration retention, Ticker ticker) {
+    public SegmentCache(long budgetBytes, Duration defaultRetention, Ticker ticker) {
         this.budgetBytes = budgetBytes;
+        this.defaultRetention = defaultRetention;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(budgetBytes)
                 .weigher((SegmentId id, byte[] bytes) -> bytes.length)
-                .expireAfterWrite(retention)
+                .expireAfter(Expiry.<SegmentId, byte[]>writing((id, bytes) -> defaultRetention))
                 .ticker(ticker)
                 .executor(Runnable::run)
                 .recordStats()
                 .build();
     }
 
-    /** Changes how long segments stay after they were written (existing ones included). */
-    public void retention(Duration retention) {
-        cache.policy().expireAfterWrite().orElseThrow().setExpiresAfter(retention);
+    private final Duration defaultRetention;
+
+    /** Stores a segment for the default retention. */
+    public void put(SegmentId id, byte[] bytes) {
+        put(id, bytes, defaultRetention);
     }
 
-    /** Stores a segment, first invalidating the oldest segments if it would not fit in the budget. */
-    public synchronized void put(SegmentId id, byte[] bytes) {
+    /**
+     * Stores a segment, first invalidating the segments closest to expiry if it would not fit in the budget.
+     *
+     * @param retention how long it stays fetchable from now
+     */
+    public synchronized void put(SegmentId id, byte[] bytes, Duration retention) {
         var eviction = cache.policy().eviction().orElseThrow();
-        var byWriteTime = cache.policy().expireAfterWrite().orElseThrow();
+        var byWriteTime = cache.policy().expireVariably().orElseThrow();
         while (eviction.weightedSize().orElse(0) + bytes.length > budgetBytes && cache.estimatedSize() > 0) {
             var oldest = byWriteTime.oldest(16);
             if (oldest.isEmpty()) {
@@ -64,7 +73,7 @@ public final class SegmentCache {
                 need -= e.getValue().length;
             }
         }
-        cache.put(id, bytes);
+        byWriteTime.put(id, bytes, retention);
     }
 
     /** Segments dropped to keep within the budget (oldest first), since start. */

@@ -76,6 +76,12 @@ public final class LiveSource {
         return l == null || l.hasVideo();
     }
 
+    /** Whether an audio track is expected (true until the upstream says otherwise). */
+    public boolean hasAudio() {
+        StreamLayout l = layout;
+        return l == null || l.hasAudio();
+    }
+
     /** A connection opened: video (if any) waits for a keyframe. Puller thread. */
     public void connected(StreamLayout newLayout) {
         synchronized (lock) {

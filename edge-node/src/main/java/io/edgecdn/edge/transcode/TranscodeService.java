@@ -201,6 +201,10 @@ public final class TranscodeService implements AutoCloseable {
                 return new PullOutcome(PullOutcome.Reason.CONNECT_FAILED, "source " + base + " did not start: " + c.getMessage(), false);
             }
             StreamLayout layout = source.layout();
+            if (layout != null && !layout.hasVideo()) {
+                return new PullOutcome(PullOutcome.Reason.CONNECT_FAILED, "rendition " + name + " is not produced: "
+                        + base + " is audio-only (renditions are picture sizes; play " + base + " itself)", false);
+            }
             ctx.sink().onConnected(upstream, new StreamLayout(layout == null || layout.hasAudio(), true));
             shared.register(name, ctx.sink());
             shared.ensureAttached(source);

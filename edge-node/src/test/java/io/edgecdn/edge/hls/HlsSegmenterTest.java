@@ -76,6 +76,60 @@ class HlsSegmenterTest {
     }
 
     @Test
+    void streamWithoutKeyframes_cutAtTheBoundOnTheNextFrame_memoryStaysBounded() {
+        HlsSegmenter s = segmenter(true, true).bounds(6000, 16 << 20);
+        s.onTag(AVC_HEADER);
+        s.onTag(AAC_HEADER);
+        feed(s, 0, 30 * 20, Integer.MAX_VALUE); // one keyframe, then 20 s of frames without one
+        assertThat(produced).hasSize(3); // cut at 6, 12 and 18 s, never past the bound
+        assertThat(produced).allSatisfy(i -> assertThat(i.durationMs()).isBetween(5966L, 6000L));
+        assertThat(s.forcedCuts()).isEqualTo(3);
+        assertThat(playlist.targetDurationSeconds()).isEqualTo(6);
+    }
+
+    @Test
+    void longGop_cutAtTheBound_nextKeyframeStillStartsItsOwnSegment() {
+        HlsSegmenter s = segmenter(true, true).bounds(6000, 16 << 20);
+        s.onTag(AVC_HEADER);
+        s.onTag(AAC_HEADER);
+        feed(s, 0, 30 * 21, 300); // 10 s GOPs
+        // 0-6 (cut), 6-10 (keyframe), 10-16 (cut), 16-20 (keyframe)
+        assertThat(produced).extracting(i -> Math.round(i.durationMs() / 1000.0)).containsExactly(6L, 4L, 6L, 4L);
+        assertThat(s.forcedCuts()).isEqualTo(2);
+    }
+
+    @Test
+    void segmentOverTheByteBound_cutAtTheNextFrame() {
+        HlsSegmenter s = segmenter(true, false).bounds(6000, 300 << 10);
+        s.onTag(AVC_HEADER);
+        for (int i = 0; i < 90; i++) { // 3 s of 30 kB frames, one keyframe: 2.7 MB, over the 300 KiB bound
+            long ts = i * 1000L / 30;
+            boolean key = i == 0;
+            s.onTag(FlvTags.avcFrame(ts, 0, key, 30_000, b -> b.putInt(29_996).put((byte) (key ? 0x65 : 0x41)).put(new byte[29_995])));
+        }
+        assertThat(produced).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(produced).allSatisfy(i -> assertThat(i.bytes()).isLessThanOrEqualTo(300 << 10));
+    }
+
+    @Test
+    void segmentRetention_coversItsPlaylist_asRfc8216Requires() {
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        SegmentCache c = new SegmentCache(256 << 20, Duration.ofSeconds(1), nanos::get);
+        MediaPlaylist pl = new MediaPlaylist(6, 2000, "x/");
+        HlsSegmenter s = new HlsSegmenter(KEY, c, pl, 2000, true, true, 100,
+                Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC), produced::add).bounds(6000, 16 << 20);
+        s.onTag(AVC_HEADER);
+        s.onTag(AAC_HEADER);
+        feed(s, 0, 30 * 61, 600); // 20 s GOPs cut at 6 s: 10 segments
+        SegmentInfo first = produced.get(0);
+        // the first 6 s segment is listed until 5 more follow (30 s), then must stay 6 s + a 36 s playlist longer
+        nanos.addAndGet(Duration.ofSeconds(30 + 6 + 36).toNanos());
+        assertThat(c.get(new SegmentId(KEY, first.sequence()))).isNotNull();
+        nanos.addAndGet(Duration.ofSeconds(20).toNanos());
+        assertThat(c.get(new SegmentId(KEY, first.sequence()))).as("gone once no playlist can list it").isNull();
+    }
+
+    @Test
     void framesBeforeFirstKeyframe_areNotSegmented() {
         HlsSegmenter s = segmenter(true, true);
         s.onTag(AVC_HEADER);

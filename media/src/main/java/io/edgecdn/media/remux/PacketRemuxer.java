@@ -99,8 +99,24 @@ public final class PacketRemuxer {
     }
 
     private void annexBVideo(VideoCodec codec, ByteBuffer data, long dtsMs, long ptsMs, byte[] extradata) {
+        accessUnit(codec, AnnexB.split(data), dtsMs, ptsMs, extradata);
+    }
+
+    /**
+     * One video access unit already split into NAL units (from {@link io.edgecdn.media.ts.AccessUnitFramer}):
+     * parameter sets update the sequence header, access unit delimiters are dropped, the rest
+     * becomes one FLV frame. Until a keyframe with its parameter sets has been seen, units are dropped.
+     *
+     * @param nals NAL units without start codes; only read during the call
+     * @param dtsMs decode timestamp in ms (upstream clock)
+     * @param ptsMs presentation timestamp in ms (upstream clock)
+     */
+    public void accessUnit(VideoCodec codec, List<ByteBuffer> nals, long dtsMs, long ptsMs) {
+        accessUnit(codec, nals, dtsMs, ptsMs, null);
+    }
+
+    private void accessUnit(VideoCodec codec, List<ByteBuffer> nals, long dtsMs, long ptsMs, byte[] extradata) {
         boolean h264 = codec == VideoCodec.H264;
-        List<ByteBuffer> nals = AnnexB.split(data);
         List<ByteBuffer> keep = new ArrayList<>(nals.size());
         List<byte[]> newVps = null;
         List<byte[]> newSps = null;

@@ -8,15 +8,20 @@ package io.edgecdn.media.time;
  * <p>Rules, per track (audio and video are separate tracks, sharing one offset so A/V sync is
  * kept):
  * <ul>
- *   <li>the first sample ever maps to 0;</li>
+ *   <li>the first sample ever maps to {@value #START_MS} ms, so that the other track's first samples,
+ *       which a muxer may have interleaved up to that much earlier (FFmpeg's MPEG-TS muxer: up to
+ *       0.7 s), land on their own time too;</li>
  *   <li>a wrap of the input clock (MPEG-TS: 33 bits of 90 kHz, {@link #MPEG_TS_WRAP_MS}; FLV: 32
  *       bits of ms) is unwrapped: a step back of more than half the period counts as a wrap;</li>
- *   <li>a small step back (up to {@code jitterToleranceMs}) is clamped to the previous output;</li>
+ *   <li>a small step back or a repeat (up to {@code jitterToleranceMs}) lands 1 ms after the
+ *       previous output: each track's output is strictly increasing, never two samples at one time;</li>
  *   <li>a larger step back, or a step forward of more than {@code maxJumpMs}, is a discontinuity:
  *       the shared offset is moved so this sample lands one typical frame gap after the track's
  *       previous output;</li>
  *   <li>after {@link #discontinuity()} (upstream reconnect), the next sample lands one frame gap
- *       after the latest output of any track.</li>
+ *       after the latest output of any track;</li>
+ *   <li>after a jump or a reconnect, a track whose first sample would land at or before its own
+ *       previous output moves the shared offset forward so that it lands one frame gap after it.</li>
  * </ul>
  * Not thread-safe: one instance per stream, used by its puller thread.
  */
@@ -25,6 +30,8 @@ public final class TimestampNormalizer {
     public static final long MPEG_TS_WRAP_MS = (1L << 33) / 90;
     /** The FLV timestamp period in ms: 2^32. */
     public static final long FLV_WRAP_MS = 1L << 32;
+    /** Where the first sample ever lands, ms. */
+    public static final long START_MS = 1000;
     /** Default frame gap (ms) used when a track has no history. */
     static final long DEFAULT_GAP_MS = 20;
 
@@ -38,6 +45,10 @@ public final class TimestampNormalizer {
     private final long[] wrapBase = new long[TRACKS];
     private final long[] lastGap = {DEFAULT_GAP_MS, DEFAULT_GAP_MS};
     private final boolean[] seen = new boolean[TRACKS];
+    /** Whether the track has produced output (its lastOut is meaningful), across reconnects. */
+    private final boolean[] emitted = new boolean[TRACKS];
+    /** Whether the track's next sample is its first since the shared offset moved. */
+    private final boolean[] realign = new boolean[TRACKS];
     private boolean started;
     private boolean rebaseNext;
     private long offset;
@@ -85,12 +96,12 @@ public final class TimestampNormalizer {
      *
      * @param track 0 for video, 1 for audio
      * @param rawMs the upstream's timestamp in ms (may wrap, jitter and jump)
-     * @return the output timestamp in ms, never below this track's previous output
+     * @return the output timestamp in ms, above this track's previous output
      */
     public long normalize(int track, long rawMs) {
         if (!started) {
             started = true;
-            offset = -rawMs;
+            offset = START_MS - rawMs;
         }
         long raw = rawMs + wrapBase[track];
         if (seen[track] && wrapPeriodMs > 0) {
@@ -107,22 +118,34 @@ public final class TimestampNormalizer {
             rebaseNext = false;
             offset = maxOut + DEFAULT_GAP_MS - raw;
             java.util.Arrays.fill(seen, false);
+            java.util.Arrays.fill(realign, true);
+            realign[track] = false;
         } else if (seen[track]) {
             long d = raw - lastRaw[track];
             if (d > maxJumpMs || d < -jitterToleranceMs) {
                 offset = lastOut[track] + lastGap[track] - raw;
                 discontinuities++;
+                java.util.Arrays.fill(realign, true);
+                realign[track] = false;
             } else if (d > 0) {
                 lastGap[track] = d;
             }
         }
         long out = raw + offset;
-        if (seen[track] && out < lastOut[track]) {
-            out = lastOut[track];
+        if (realign[track] || !emitted[track]) {
+            // the first sample of this track since the shared timeline moved (or ever): it must land
+            // after the track's previous output; if not, the timeline moves forward for every track
+            // (a short gap, never two samples at one time nor a squeezed run of them)
+            long floor = emitted[track] ? lastOut[track] + lastGap[track] : 0;
+            if (out < floor) {
+                offset += floor - out;
+                out = floor;
+            }
+            realign[track] = false;
+        } else if (out <= lastOut[track]) {
+            out = lastOut[track] + 1; // jitter within tolerance: strictly after the previous sample
         }
-        if (out < 0) {
-            out = 0;
-        }
+        emitted[track] = true;
         seen[track] = true;
         lastRaw[track] = raw;
         lastOut[track] = out;

@@ -7,33 +7,75 @@ import org.junit.jupiter.api.Test;
 class TimestampNormalizerTest {
     private static final int VIDEO = 0;
     private static final int AUDIO = 1;
+    private static final long S = TimestampNormalizer.START_MS;
 
     @Test
-    void normalize_firstSampleIsZero_andDeltasKept() {
+    void normalize_firstSampleAtStart_andDeltasKept() {
         TimestampNormalizer n = TimestampNormalizer.forMpegTs();
-        assertThat(n.normalize(VIDEO, 5_000)).isZero();
-        assertThat(n.normalize(AUDIO, 5_010)).isEqualTo(10);
-        assertThat(n.normalize(VIDEO, 5_033)).isEqualTo(33);
+        assertThat(n.normalize(VIDEO, 5_000)).isEqualTo(S);
+        assertThat(n.normalize(AUDIO, 5_010)).isEqualTo(S + 10);
+        assertThat(n.normalize(VIDEO, 5_033)).isEqualTo(S + 33);
     }
 
     @Test
     void normalize_mpegTsWrap_continuesSmoothly() {
         TimestampNormalizer n = TimestampNormalizer.forMpegTs();
         long nearWrap = TimestampNormalizer.MPEG_TS_WRAP_MS - 40;
-        assertThat(n.normalize(VIDEO, nearWrap)).isZero();
-        assertThat(n.normalize(VIDEO, nearWrap + 33)).isEqualTo(33);
-        assertThat(n.normalize(VIDEO, 26)).isEqualTo(66); // wrapped: 26 ms after the wrap point
+        assertThat(n.normalize(VIDEO, nearWrap)).isEqualTo(S);
+        assertThat(n.normalize(VIDEO, nearWrap + 33)).isEqualTo(S + 33);
+        assertThat(n.normalize(VIDEO, 26)).isEqualTo(S + 66); // wrapped: 26 ms after the wrap point
         assertThat(n.discontinuities()).isZero();
     }
 
     @Test
-    void normalize_smallBackwardJitter_clampedNotRebased() {
+    void normalize_smallBackwardJitter_landsJustAfterNotRebased() {
         TimestampNormalizer n = TimestampNormalizer.forFlv();
         n.normalize(AUDIO, 1000);
         n.normalize(AUDIO, 1023);
-        assertThat(n.normalize(AUDIO, 1020)).isEqualTo(23);
-        assertThat(n.normalize(AUDIO, 1046)).isEqualTo(46);
+        assertThat(n.normalize(AUDIO, 1020)).isEqualTo(S + 24); // never the previous sample's time again
+        assertThat(n.normalize(AUDIO, 1023)).isEqualTo(S + 25); // a repeated timestamp too
+        assertThat(n.normalize(AUDIO, 1046)).isEqualTo(S + 46);
         assertThat(n.discontinuities()).isZero();
+    }
+
+    @Test
+    void discontinuity_otherTrackWouldLandBehindItself_timelineMovesForward() {
+        TimestampNormalizer n = TimestampNormalizer.forMpegTs();
+        n.normalize(VIDEO, 0);
+        n.normalize(VIDEO, 33);
+        n.normalize(AUDIO, 850);
+        n.normalize(VIDEO, 898); // video reaches S + 898, audio S + 850
+        n.discontinuity();
+        // the new connection's audio comes first, the keyframe's DTS is 300 ms before it
+        long a = n.normalize(AUDIO, 50_000);
+        assertThat(a).isEqualTo(S + 898 + TimestampNormalizer.DEFAULT_GAP_MS);
+        long v = n.normalize(VIDEO, 49_700);
+        assertThat(v).isGreaterThan(S + 898); // not S + 618, nor S + 898 again
+        long a2 = n.normalize(AUDIO, 50_021);
+        assertThat(a2).isGreaterThan(a);
+        assertThat(a2 - v).isEqualTo(321); // A/V distance of the new connection kept from here on
+        assertThat(n.normalize(VIDEO, 49_733)).isEqualTo(v + 33);
+    }
+
+    @Test
+    void normalize_otherTrackStartsEarlier_landsOnItsOwnTime() {
+        // an MPEG-TS muxer sends video first; the first audio PES, 55 ms older, comes 8 frames later
+        TimestampNormalizer n = TimestampNormalizer.forMpegTs();
+        assertThat(n.normalize(VIDEO, 10_055)).isEqualTo(S);
+        assertThat(n.normalize(VIDEO, 10_088)).isEqualTo(S + 33);
+        assertThat(n.normalize(AUDIO, 10_000)).isEqualTo(S - 55); // A/V sync kept, no gap in video
+        assertThat(n.normalize(VIDEO, 10_121)).isEqualTo(S + 66);
+    }
+
+    @Test
+    void normalize_otherTrackStartsFarEarlier_neverNegativeNorRepeated() {
+        TimestampNormalizer n = TimestampNormalizer.forMpegTs();
+        assertThat(n.normalize(AUDIO, 5_000)).isEqualTo(S);
+        long v0 = n.normalize(VIDEO, 3_000); // 2 s older than the first sample: beyond the start headroom
+        long v1 = n.normalize(VIDEO, 3_033);
+        assertThat(v0).isZero();
+        assertThat(v1).isEqualTo(33); // spacing kept, not squeezed to 1 ms steps
+        assertThat(n.normalize(AUDIO, 5_021)).isEqualTo(S + 1_000 + 21); // audio moved with the timeline
     }
 
     @Test
@@ -41,9 +83,9 @@ class TimestampNormalizerTest {
         TimestampNormalizer n = TimestampNormalizer.forFlv();
         n.normalize(VIDEO, 90_000);
         n.normalize(VIDEO, 90_040);
-        assertThat(n.normalize(VIDEO, 10)).isEqualTo(80); // upstream restarted its clock
-        assertThat(n.normalize(VIDEO, 50)).isEqualTo(120);
-        assertThat(n.normalize(AUDIO, 60)).isEqualTo(130); // audio follows the same shift
+        assertThat(n.normalize(VIDEO, 10)).isEqualTo(S + 80); // upstream restarted its clock
+        assertThat(n.normalize(VIDEO, 50)).isEqualTo(S + 120);
+        assertThat(n.normalize(AUDIO, 60)).isEqualTo(S + 130); // audio follows the same shift
         assertThat(n.discontinuities()).isEqualTo(1);
     }
 
@@ -52,7 +94,7 @@ class TimestampNormalizerTest {
         TimestampNormalizer n = TimestampNormalizer.forFlv();
         n.normalize(VIDEO, 0);
         n.normalize(VIDEO, 40);
-        assertThat(n.normalize(VIDEO, 3_600_000)).isEqualTo(80);
+        assertThat(n.normalize(VIDEO, 3_600_000)).isEqualTo(S + 80);
     }
 
     @Test
@@ -62,7 +104,7 @@ class TimestampNormalizerTest {
         n.normalize(AUDIO, 600);
         n.discontinuity();
         long first = n.normalize(VIDEO, 77_777);
-        assertThat(first).isEqualTo(500 + TimestampNormalizer.DEFAULT_GAP_MS);
+        assertThat(first).isEqualTo(S + 500 + TimestampNormalizer.DEFAULT_GAP_MS);
         assertThat(n.normalize(AUDIO, 77_790)).isEqualTo(first + 13);
     }
 

@@ -10,7 +10,6 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_get_side_data;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
@@ -22,7 +21,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
-import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
 import io.edgecdn.media.codec.VideoCodec;
 import io.edgecdn.media.flv.FlvTags;
@@ -52,13 +50,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pulls {@code srt://} (MPEG-TS payload) and {@code rtmp://} upstreams with libavformat in packet
- * mode: no decoder is opened and no frame is decoded.
+ * Pulls {@code rtmp://} and {@code rtmps://} upstreams with libavformat in packet mode: no decoder
+ * is opened and no frame is decoded ({@code srt://} is {@link io.edgecdn.pull.srt.SrtPuller}'s).
  *
- * <p>SRT: the input format is forced to {@code mpegts} and {@code avformat_find_stream_info} is
- * skipped, because the PMT already names the codecs and the remuxer reads parameter sets and the
- * AAC config in-band: the stream is open as soon as PAT/PMT arrive, not after a second of probing.
- * RTMP: stream info is probed, bounded to {@value #RTMP_ANALYZE_US} us and without frame-rate
+ * <p>Stream info is probed, bounded to {@value #RTMP_ANALYZE_US} us and without frame-rate
  * probing, since the FLV demuxer creates its streams lazily (RTMP servers send both sequence headers
  * at play start, so both tracks are there at once). A track that shows up later is adopted when its
  * first packet arrives (logged), so a late audio start loses nothing.
@@ -78,7 +73,6 @@ public final class FfmpegPuller implements UpstreamPuller {
 
     @Override
     public PullOutcome pull(UpstreamEndpoint upstream, PullContext ctx, TimestampNormalizer normalizer) {
-        boolean srt = upstream.scheme().equals("srt");
         long[] deadline = {System.nanoTime() + ctx.connectTimeout().toNanos()};
         boolean[] timedOut = {false};
         AVIOInterruptCB.Callback_Pointer interrupt = new AVIOInterruptCB.Callback_Pointer() {
@@ -97,28 +91,24 @@ public final class FfmpegPuller implements UpstreamPuller {
         AVFormatContext fmt = avformat_alloc_context();
         fmt.interrupt_callback().callback(interrupt);
         AVDictionary opts = new AVDictionary(null);
-        if (!srt) {
-            av_dict_set(opts, "rtmp_live", "live", 0);
-            fmt.probesize(512 * 1024);
-            fmt.max_analyze_duration(RTMP_ANALYZE_US);
-            fmt.fps_probe_size(0); // the frame rate is not needed for remuxing; probing it costs ~1 s of frames
-        }
+        av_dict_set(opts, "rtmp_live", "live", 0);
+        fmt.probesize(512 * 1024);
+        fmt.max_analyze_duration(RTMP_ANALYZE_US);
+        fmt.fps_probe_size(0); // the frame rate is not needed for remuxing; probing it costs ~1 s of frames
         AVPacket pkt = null;
         boolean opened = false;
         boolean[] media = {false};
         try {
-            int ret = avformat_open_input(fmt, upstream.uri().toString(), srt ? av_find_input_format("mpegts") : null, opts);
+            int ret = avformat_open_input(fmt, upstream.uri().toString(), (org.bytedeco.ffmpeg.avformat.AVInputFormat) null, opts);
             if (ret < 0) {
                 fmt = null; // freed by avformat_open_input on failure
                 return ended(ctx, timedOut[0], PullOutcome.Reason.CONNECT_FAILED,
                         "open failed: " + (timedOut[0] ? "timed out after " + ctx.connectTimeout().toMillis() + " ms" : error(ret)), false);
             }
             opened = true;
-            if (!srt) {
-                ret = avformat_find_stream_info(fmt, (PointerPointer<?>) null);
-                if (ret < 0) {
-                    return ended(ctx, timedOut[0], PullOutcome.Reason.CONNECT_FAILED, "no stream info: " + error(ret), false);
-                }
+            ret = avformat_find_stream_info(fmt, (PointerPointer<?>) null);
+            if (ret < 0) {
+                return ended(ctx, timedOut[0], PullOutcome.Reason.CONNECT_FAILED, "no stream info: " + error(ret), false);
             }
             Track[] tracks = tracks(fmt, upstream, new Track[0]);
             boolean hasVideo = false;
@@ -258,6 +248,14 @@ public final class FfmpegPuller implements UpstreamPuller {
 
     private static Map<String, Object> metadata(Track[] tracks) {
         Map<String, Object> m = new LinkedHashMap<>();
+        boolean video = false;
+        boolean audio = false;
+        for (Track t : tracks) {
+            video |= t != null && t.video != null;
+            audio |= t != null && t.video == null;
+        }
+        m.put("hasVideo", video);
+        m.put("hasAudio", audio);
         for (Track t : tracks) {
             if (t == null) {
                 continue;
@@ -280,13 +278,7 @@ public final class FfmpegPuller implements UpstreamPuller {
     }
 
     static String error(int code) {
-        byte[] buf = new byte[256];
-        av_strerror(code, buf, buf.length);
-        int len = 0;
-        while (len < buf.length && buf[len] != 0) {
-            len++;
-        }
-        return new String(buf, 0, len) + " (" + code + ")";
+        return FfmpegErrors.text(code);
     }
 
     /** One relayed input stream: its codec, clock and latest extradata. */
