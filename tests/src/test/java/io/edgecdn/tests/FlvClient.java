@@ -29,6 +29,7 @@ final class FlvClient implements AutoCloseable {
     private volatile int status = -1;
     private volatile boolean ended;
     private volatile Throwable failure;
+    private volatile FlvReader flv;
 
     FlvClient(String url) throws IOException {
         URI u = URI.create(url);
@@ -56,7 +57,7 @@ final class FlvClient implements AutoCloseable {
             if (status != 200) {
                 return;
             }
-            FlvReader r = new FlvReader(t -> {
+            FlvReader r = flv = new FlvReader(t -> {
                 synchronized (tags) {
                     tags.add(new Received(t, System.nanoTime()));
                 }
@@ -79,6 +80,12 @@ final class FlvClient implements AutoCloseable {
 
     int status() {
         return status;
+    }
+
+    /** The FLV header received (its track flags), or null before it. */
+    io.edgecdn.media.flv.FlvHeader header() {
+        FlvReader r = flv;
+        return r == null ? null : r.header();
     }
 
     /** Whether the server closed the connection (or reading failed). */

@@ -53,6 +53,14 @@ final class NginxRtmp {
 
     /** Starts nginx with an HTTP {@code /stat} page too, and waits until its RTMP port accepts connections. */
     static Listening startWithStat(Processes processes, Path dir) throws Exception {
+        return startWithStat(processes, dir, true);
+    }
+
+    /**
+     * As {@link #startWithStat(Processes, Path)}; {@code waitVideo} false serves audio-only streams
+     * (nginx-rtmp's {@code wait_video on} holds audio back until a first video frame was sent).
+     */
+    static Listening startWithStat(Processes processes, Path dir, boolean waitVideo) throws Exception {
         Processes.requireTool("nginx", "nginx libnginx-mod-rtmp");
         if (!Files.exists(Path.of(MODULE))) {
             throw new AssertionError(MODULE + " is missing: run bin/test (it installs it) or apt-get install -y libnginx-mod-rtmp");
@@ -75,7 +83,7 @@ final class NginxRtmp {
                         application live {
                             live on;
                             wait_key on;
-                            wait_video on;
+                            wait_video %s;
                         }
                     }
                 }
@@ -91,7 +99,8 @@ final class NginxRtmp {
                         location /stat { rtmp_stat all; }
                     }
                 }
-                """.formatted(MODULE, dir.resolve("nginx.pid"), dir.resolve("nginx-error.log"), port, dir, dir, dir, dir, dir, stat));
+                """.formatted(MODULE, dir.resolve("nginx.pid"), dir.resolve("nginx-error.log"), port, waitVideo ? "on" : "off",
+                dir, dir, dir, dir, dir, stat));
         processes.start(dir.resolve("nginx.out"), "nginx", "-e", dir.resolve("nginx-error.log").toString(),
                 "-p", dir.toString(), "-c", conf.toString());
         long until = System.currentTimeMillis() + 10_000;

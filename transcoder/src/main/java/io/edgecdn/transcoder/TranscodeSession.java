@@ -100,6 +100,24 @@ public final class TranscodeSession implements AutoCloseable {
     private int sourceWidth;
     private int sourceHeight;
     private int fps;
+    private long lastVideoDts = -1;
+    private long dtsIntervalSum;
+    private int dtsIntervals;
+    private static final int[] STANDARD_RATES = {10, 12, 15, 20, 24, 25, 30, 48, 50, 60, 90, 100, 120};
+
+    /**
+     * Frames per second for a mean frame interval in ms: the nearest standard rate when within 4 %
+     * (millisecond timestamps make 60 fps look like 16 or 17 ms), otherwise the rounded rate, 1-120.
+     */
+    static int frameRate(double intervalMs) {
+        double fps = 1000.0 / Math.max(1, intervalMs);
+        for (int r : STANDARD_RATES) {
+            if (Math.abs(fps - r) <= 0.04 * r) {
+                return r;
+            }
+        }
+        return (int) Math.max(1, Math.min(120, Math.round(fps)));
+    }
     private AVFrame heldKeyframe;
     private AudioReencoder audio;
     private List<Rendition> passThroughAudio;
@@ -307,7 +325,16 @@ public final class TranscodeSession implements AutoCloseable {
         }
         packet.data().capacity(size).asByteBuffer().put(tag.payload().position(offset));
         long pts = tag.timestampMs() + cts;
-        packet.dts(tag.timestampMs()).pts(pts);
+        long dts = tag.timestampMs();
+        if (lastVideoDts >= 0 && dts > lastVideoDts && dts - lastVideoDts < 1000) {
+            // decode order is evenly spaced even with B-frames (presentation order is not): the frame interval
+            if (dtsIntervals < 30) {
+                dtsIntervalSum += dts - lastVideoDts;
+                dtsIntervals++;
+            }
+        }
+        lastVideoDts = dts;
+        packet.dts(dts).pts(pts);
         if (tag.isKeyframe()) {
             keyframePts.add(pts);
         }
@@ -347,7 +374,10 @@ public final class TranscodeSession implements AutoCloseable {
                 }
                 return;
             }
-            int fps = (int) Math.max(1, Math.min(120, Math.round(1000.0 / Math.max(1, pts - heldPts))));
+            // the frame rate from the spacing of decode timestamps (a 29.97 fps source's 33/34 ms gives 30);
+            // two pictures' presentation times are not it with B-frames (reordered), only the fallback
+            double interval = dtsIntervals > 0 ? dtsIntervalSum / (double) dtsIntervals : Math.max(1, pts - heldPts);
+            int fps = frameRate(interval);
             openEncoders(pic.width(), pic.height(), fps);
             encodeAll(heldKeyframe, heldPts, true);
             av_frame_free(heldKeyframe);

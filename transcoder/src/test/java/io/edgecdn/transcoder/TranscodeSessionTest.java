@@ -111,6 +111,18 @@ class TranscodeSessionTest {
     }
 
     @Test
+    void frameRate_fromDecodeTimestampSpacing_snapsToStandardRates() {
+        assertThat(TranscodeSession.frameRate(33.4)).isEqualTo(30);   // 29.97 fps: 33 and 34 ms
+        assertThat(TranscodeSession.frameRate(16.5)).isEqualTo(60);   // 59.94/60 fps: 16 and 17 ms
+        assertThat(TranscodeSession.frameRate(17)).isEqualTo(60);
+        assertThat(TranscodeSession.frameRate(40)).isEqualTo(25);
+        assertThat(TranscodeSession.frameRate(41.7)).isEqualTo(24);
+        assertThat(TranscodeSession.frameRate(66.7)).isEqualTo(15);
+        assertThat(TranscodeSession.frameRate(70)).isEqualTo(14);     // no standard rate near: rounded
+        assertThat(TranscodeSession.frameRate(0)).isEqualTo(120);     // clamped
+    }
+
+    @Test
     void sizeFor_keepsAspectAndNeverUpscales() {
         Rendition r = Rendition.DEFAULT_LADDER.get(0); // 480p
         assertThat(r.sizeFor(1920, 1080)).containsExactly(854, 480);

@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code edge-node demo}: a built-in SRT test origin plus an edge pulling from it, with the play
- * URL printed and a status line every few seconds. Needs nothing but the JDK.
+ * URL printed and a status line every few seconds. Needs nothing but the JDK (the origin makes its
+ * pattern with libavfilter and encodes with the bundled libx264, no input device); when the origin
+ * cannot start, the command says why and exits with 1.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run a built-in SRT test origin (720p30 testsrc2 + sine, H.264/AAC) and an edge pulling from it.")
@@ -40,7 +42,14 @@ public final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         int port = srtPort != 0 ? srtPort : freeUdpPort();
-        DemoOrigin origin = new DemoOrigin(port, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), fps).start();
+        DemoOrigin origin;
+        try {
+            origin = new DemoOrigin(port, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), fps).start();
+        } catch (IllegalStateException | UnsatisfiedLinkError e) {
+            System.err.println("edge-node demo: the test origin cannot start: " + e.getMessage());
+            System.err.println("  (it needs only the JDK and the FFmpeg bundled in the jar; please report this with the line above)");
+            return 1;
+        }
         EdgeConfig d = EdgeConfig.defaults();
         EdgeConfig cfg = d.withHttp(new EdgeConfig.Http("0.0.0.0", httpPort, 0))
                 .withUpstreams(List.of(new UpstreamRule("live/*", List.of(origin.callerUrl()))))

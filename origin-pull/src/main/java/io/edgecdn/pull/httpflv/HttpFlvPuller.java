@@ -141,12 +141,20 @@ public final class HttpFlvPuller implements UpstreamPuller {
             lastDataNanos = System.nanoTime();
             try {
                 for (ByteBuffer b : buffers) {
-                    boolean hadHeader = reader.header() != null;
-                    reader.feed(b);
-                    if (!hadHeader && reader.header() != null) {
-                        FlvHeader h = reader.header();
-                        ctx.sink().onConnected(upstream, new StreamLayout(h.hasAudio(), h.hasVideo()));
+                    if (reader.header() == null) {
+                        // the header alone first: the sink must know the layout before the first tag
+                        // (a parent's first buffer carries its whole burst; a late onConnected would
+                        // make the source wait for the next keyframe and drop the rest of that GOP)
+                        ByteBuffer head = b.duplicate();
+                        head.limit(head.position() + (int) Math.min(b.remaining(), Math.max(0, FlvHeader.WIRE_SIZE - reader.offset())));
+                        reader.feed(head);
+                        b.position(head.position());
+                        if (reader.header() != null) {
+                            FlvHeader h = reader.header();
+                            ctx.sink().onConnected(upstream, new StreamLayout(h.hasAudio(), h.hasVideo()));
+                        }
                     }
+                    reader.feed(b);
                 }
             } catch (MalformedFlvException e) {
                 done.complete(new PullOutcome(PullOutcome.Reason.MALFORMED, e.getMessage(), media));

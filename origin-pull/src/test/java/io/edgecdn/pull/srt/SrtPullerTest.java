@@ -1,4 +1,4 @@
-package io.edgecdn.pull.ffmpeg;
+package io.edgecdn.pull.srt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Pulls from Debian's ffmpeg publishing MPEG-TS as an SRT listener on loopback. */
-class FfmpegPullerTest {
+/** Pulls from Debian's ffmpeg publishing MPEG-TS as an SRT listener on loopback, through our demuxer. */
+class SrtPullerTest {
     private Process source;
 
     @AfterEach
@@ -49,7 +49,7 @@ class FfmpegPullerTest {
     }
 
     @Test
-    void pull_srtFromFfmpeg_deliversSequenceHeadersThenKeyframe() throws Exception {
+    void pull_srtFromFfmpeg_sequenceHeadersThenKeyframe_everyAacFrame_strictTimestamps() throws Exception {
         int port = freeUdpPort();
         source = srtSource(port, "640x360");
         List<FlvTag> tags = new CopyOnWriteArrayList<>();
@@ -77,7 +77,7 @@ class FfmpegPullerTest {
         PullOutcome outcome = null;
         long until = System.currentTimeMillis() + 15_000;
         while (System.currentTimeMillis() < until && !stop.get()) { // the listener may not be up yet
-            outcome = new FfmpegPuller().pull(upstream, new PullContext(sink, stop::get, Duration.ofSeconds(3),
+            outcome = new SrtPuller().pull(upstream, new PullContext(sink, stop::get, Duration.ofSeconds(3),
                     Duration.ofSeconds(3), "test/srt"), TimestampNormalizer.forMpegTs());
             if (!stop.get()) {
                 Thread.sleep(200);
@@ -95,19 +95,30 @@ class FfmpegPullerTest {
                 .findFirst().orElseThrow();
         assertThat(firstVideoFrame.kind()).isEqualTo(TagKind.VIDEO_KEYFRAME);
         assertThat(tags.indexOf(videoHeader)).isLessThan(tags.indexOf(firstVideoFrame));
-        long last = -1;
+        long lastVideo = -1;
+        long lastAudio = -1;
+        long firstAudio = -1;
+        int audioFrames = 0;
         for (FlvTag t : tags) {
             if (t.kind() == TagKind.VIDEO_FRAME || t.kind() == TagKind.VIDEO_KEYFRAME) {
-                assertThat(t.timestampMs()).isGreaterThanOrEqualTo(last);
-                last = t.timestampMs();
+                assertThat(t.timestampMs()).isGreaterThan(lastVideo);
+                lastVideo = t.timestampMs();
+            } else if (t.kind() == TagKind.AUDIO_FRAME) {
+                assertThat(t.timestampMs()).isGreaterThan(lastAudio);
+                firstAudio = firstAudio < 0 ? t.timestampMs() : firstAudio;
+                lastAudio = t.timestampMs();
+                audioFrames++;
             }
         }
+        // ffmpeg's muxer puts ~8 ADTS frames in each PES: all of them arrive, 1024 samples (21.3 ms) apart
+        assertThat(audioFrames).isGreaterThan(30);
+        assertThat((double) (lastAudio - firstAudio)).isCloseTo((audioFrames - 1) * 1024 * 1000.0 / 48000, org.assertj.core.data.Offset.offset(2.0));
     }
 
     @Test
     void pull_nothingListening_failsToConnectWithinTimeout() {
         long start = System.nanoTime();
-        PullOutcome o = new FfmpegPuller().pull(UpstreamEndpoint.of("srt://127.0.0.1:9?mode=caller"),
+        PullOutcome o = new SrtPuller().pull(UpstreamEndpoint.of("srt://127.0.0.1:9?mode=caller"),
                 new PullContext(new TagSink() {
                     public void onConnected(UpstreamEndpoint u, StreamLayout l) { }
                     public void onTag(FlvTag t) { }
