@@ -26,14 +26,14 @@ source_file() {
 }
 # An SRT listener looping the test file in real time, without re-encoding (almost no CPU).
 srt_source() { # port
-  ffmpeg -hide_banner -nostdin -loglevel error -re -stream_loop -1 -i "$(source_file)" -c copy -f mpegts \
+  local f; f=$(source_file) # made before the listener starts (not inside the backgrounded command)
+  ffmpeg -hide_banner -nostdin -loglevel error -re -stream_loop -1 -i "$f" -c copy -f mpegts \
     "srt://127.0.0.1:$1?mode=listener" >>"$work/source.log" 2>&1 &
   pids+=($!)
 }
-edge() { # name args...  (runs bin/edge-node serve with a 1 s status line)
+edge() { # name args...  (bin/edge-node serve with a 1 s status line: the JVM options users get, plus EDGE_JAVA_OPTS)
   local name=$1; shift
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseG1GC -XX:MaxGCPauseMillis=20 ${EDGE_JAVA_OPTS:-} \
-    -jar "$jar" serve --status-interval 1s --admin-port 0 "$@" >"$work/$name.log" 2>&1 &
+  "$root/bin/edge-node" serve --status-interval 1s --admin-port 0 "$@" >"$work/$name.log" 2>&1 &
   pids+=($!)
   echo $!
 }

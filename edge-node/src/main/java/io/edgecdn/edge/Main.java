@@ -4,6 +4,7 @@ import io.edgecdn.edge.cli.BenchCommand;
 import io.edgecdn.edge.cli.BenchHlsCommand;
 import io.edgecdn.edge.cli.DemoCommand;
 import io.edgecdn.edge.cli.DrainCommand;
+import io.edgecdn.edge.cli.JvmOptionsCommand;
 import io.edgecdn.edge.cli.OriginCommand;
 import io.edgecdn.edge.cli.SignCommand;
 import io.edgecdn.edge.cli.ServeCommand;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 /** {@code edge-node} command line entry point. */
 @Command(name = "edge-node", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Edge CDN node for live video: pulls streams over SRT, RTMP or HTTP-FLV, caches the latest GOP, serves HTTP-FLV and HLS; registers with Consul and schedules upstreams across tiers.",
-        subcommands = {ServeCommand.class, OriginCommand.class, DrainCommand.class, SignCommand.class, DemoCommand.class, BenchCommand.class, BenchHlsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, OriginCommand.class, DrainCommand.class, SignCommand.class, DemoCommand.class, BenchCommand.class, BenchHlsCommand.class, JvmOptionsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));

@@ -34,6 +34,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--fps", defaultValue = "30", description = "frame rate (default 30)")
     int fps;
 
+    @Option(names = "--admin-port", paramLabel = "PORT", description = "admin API and dashboard port (default 8081; 0 = any free port; -1 = off)")
+    Integer adminPort;
+
     @Override
     public Integer call() throws Exception {
         String[] wh = size.split("x");
@@ -51,7 +54,8 @@ public final class DemoCommand implements Callable<Integer> {
             return 1;
         }
         EdgeConfig d = EdgeConfig.defaults();
-        EdgeConfig cfg = d.withHttp(new EdgeConfig.Http("0.0.0.0", httpPort, 0))
+        EdgeConfig cfg = ServeCommand.adminFrom(d, adminPort, null, System.getenv("EDGE_ADMIN_TOKEN"))
+                .withHttp(new EdgeConfig.Http("0.0.0.0", httpPort, 0))
                 .withUpstreams(List.of(new UpstreamRule("live/*", List.of(origin.callerUrl()))))
                 .withPinned(List.of("live/demo"));
         EdgeNode node = EdgeNode.start(cfg);

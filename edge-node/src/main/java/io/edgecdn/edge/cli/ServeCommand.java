@@ -105,6 +105,13 @@ public final class ServeCommand implements Callable<Integer> {
             done.countDown();
         }, "shutdown"));
         log.info("edge node up: play a stream with  ffplay {}/<app>/<stream>.flv  or open {}/play/<app>/<stream>", node.baseUrl(), node.baseUrl());
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        log.info("JVM heap up to {} MiB (the plan for this config: {} MiB, see edge-node jvm-options)", maxHeap >> 20,
+                io.edgecdn.edge.config.HeapPlan.maxHeapBytes(node.config()) >> 20);
+        String heapWarning = io.edgecdn.edge.config.HeapPlan.checkRunningHeap(node.config(), maxHeap);
+        if (heapWarning != null) {
+            log.warn(heapWarning);
+        }
         if (node.adminUrl() != null) {
             log.info("admin API and metrics at {} (dashboard: {}/admin/dashboard)", node.adminUrl(), node.adminUrl());
         }

@@ -260,7 +260,7 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
                 new Pull(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
                         Duration.ofMillis(200), Duration.ofSeconds(5)),
                 List.of(), GopCacheLimits.DEFAULTS,
-                new HttpFlv(8L << 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(60), Duration.ZERO),
+                new HttpFlv(8L << 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(60), Duration.ofMillis(100)),
                 new Hls(Duration.ofSeconds(2), 6, 256L << 20, Duration.ofSeconds(10), Duration.ofSeconds(20)),
                 new Transcode("libx264", io.edgecdn.transcoder.Rendition.DEFAULT_LADDER), 1000, Cluster.STANDALONE, List.of(), Admin.DEFAULT, Signing.NONE);
     }

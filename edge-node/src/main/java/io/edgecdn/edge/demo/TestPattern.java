@@ -12,6 +12,7 @@ import static org.bytedeco.ffmpeg.global.avfilter.avfilter_graph_parse_ptr;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_inout_alloc;
 import static org.bytedeco.ffmpeg.global.avfilter.avfilter_inout_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
+import static org.bytedeco.ffmpeg.global.avutil.av_strdup;
 
 import io.edgecdn.pull.ffmpeg.FfmpegErrors;
 import org.bytedeco.ffmpeg.avfilter.AVFilterContext;
@@ -47,7 +48,10 @@ final class TestPattern implements AutoCloseable {
         }
         sink = s;
         AVFilterInOut in = avfilter_inout_alloc(); // the sink's input, which the graph's last output links to
-        in.name(new BytePointer("out")).filter_ctx(sink).pad_idx(0).next(null);
+        // avfilter_inout_free frees the name with av_free: it must come from FFmpeg's allocator
+        try (BytePointer name = new BytePointer("out")) {
+            in.name(av_strdup(name)).filter_ctx(sink).pad_idx(0).next(null);
+        }
         ret = avfilter_graph_parse_ptr(graph, description, in, new AVFilterInOut(null), null);
         avfilter_inout_free(in);
         if (ret >= 0) {
