@@ -31,11 +31,37 @@ srt_source() { # port
     "srt://127.0.0.1:$1?mode=listener" >>"$work/source.log" 2>&1 &
   pids+=($!)
 }
-edge() { # name args...  (bin/edge-node serve with a 1 s status line: the JVM options users get, plus EDGE_JAVA_OPTS)
+# An nginx-rtmp origin on a free port with the test file published to live/NAME (ffmpeg, -c copy) and,
+# when given, once more as live/NAME2 verbatim (-rtmp_playpath: a name FFmpeg would otherwise strip of
+# a .flv ending); sets rtmp_port.
+rtmp_origin() { # name [name2]
+  local f port; f=$(source_file); port=$(free_port tcp)
+  mkdir -p "$work/nginx"
+  cat >"$work/nginx/nginx.conf" <<CONF
+load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
+daemon off; master_process off; worker_processes 1; pid $work/nginx/nginx.pid; error_log $work/nginx/error.log warn;
+events { worker_connections 1024; }
+rtmp { server { listen 127.0.0.1:$port; chunk_size 4096; application live { live on; } } }
+CONF
+  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" >>"$work/nginx/out.log" 2>&1 &
+  pids+=($!)
+  wait_port "$port" >&2
+  ffmpeg -hide_banner -nostdin -loglevel error -re -stream_loop -1 -i "$f" -c copy -f flv "rtmp://127.0.0.1:$port/live/$1" \
+    >>"$work/source.log" 2>&1 &
+  pids+=($!)
+  if [ -n "${2:-}" ]; then
+    ffmpeg -hide_banner -nostdin -loglevel error -re -stream_loop -1 -i "$f" -c copy -f flv -rtmp_playpath "$2" \
+      "rtmp://127.0.0.1:$port/live" >>"$work/source.log" 2>&1 &
+    pids+=($!)
+  fi
+  sleep 1
+  rtmp_port=$port
+}
+edge() { # name args...  (bin/edge-node serve with a 1 s status line: the JVM options users get, plus EDGE_JAVA_OPTS); sets edge_pid
   local name=$1; shift
   "$root/bin/edge-node" serve --status-interval 1s --admin-port 0 "$@" >"$work/$name.log" 2>&1 &
-  pids+=($!)
-  echo $!
+  edge_pid=$!
+  pids+=($edge_pid)
 }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) {print "n/a"; exit} m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.0f", m}'; }
 pct() { sort -n | awk -v q="$1" '{a[NR]=$1} END {i=int(q*NR+0.999999); if(i<1)i=1; if(i>NR)i=NR; printf "%.0f", a[i]}'; }

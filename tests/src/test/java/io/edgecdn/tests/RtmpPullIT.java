@@ -43,4 +43,30 @@ class RtmpPullIT {
                 "-t", "4", "-f", "null", "-");
         assertThat(decode.output()).as("decode errors").isBlank();
     }
+
+    @Test
+    void copyPublishedStream_videoAfterTheProbe_isStillAnnouncedAsAudioAndVideo() throws Exception {
+        // a file relayed with -c copy often reaches the puller audio first: its video must not be
+        // taken for missing (the stream would be served as audio-only, and HLS cut without video)
+        Path file = dir.resolve("src.flv");
+        Processes.Result made = Processes.run(60, "ffmpeg", "-hide_banner", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "6", "-c:v", "libx264", "-preset", "ultrafast",
+                "-g", "60", "-c:a", "aac", "-f", "flv", file.toString());
+        assertThat(made.exit()).as(made.output()).isZero();
+        int rtmp = NginxRtmp.startWithStat(processes, dir, false).rtmp(); // wait_video off: audio may come first
+        processes.start(dir.resolve("pub.log"), "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning", "-re", "-stream_loop", "-1",
+                "-i", file.toString(), "-c", "copy", "-f", "flv", "rtmp://127.0.0.1:" + rtmp + "/live/copy");
+        Thread.sleep(1500);
+        for (int round = 0; round < 3; round++) {
+            EdgeNode edge = nodes.start(Nodes.config("live/*", "rtmp://127.0.0.1:" + rtmp + "/{app}/{stream}"));
+            try (FlvClient viewer = new FlvClient(edge.baseUrl() + "/live/copy.flv")) {
+                await().atMost(Duration.ofSeconds(15)).until(() -> viewer.videoFrames() > 10);
+                assertThat(viewer.header().hasVideo()).as("FLV header of round %d", round).isTrue();
+                assertThat(viewer.header().hasAudio()).isTrue();
+                var source = edge.streams().source(new io.edgecdn.edge.source.StreamKey("live", "copy"));
+                assertThat(source.layout()).isEqualTo(new io.edgecdn.pull.StreamLayout(true, true));
+            }
+            edge.close();
+        }
+    }
 }

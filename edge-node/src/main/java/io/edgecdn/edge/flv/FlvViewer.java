@@ -49,7 +49,7 @@ final class FlvViewer implements SourceConsumer {
     private int inFlightPos;
     private int inFlightLen;
     private ByteBuffer ttffMarker;
-    private boolean ttffRecorded;
+    private volatile boolean ttffRecorded; // written by the I/O thread, read by the publishing thread
     private StreamSinkChannel channel;
     private long lastSkipLogNanos;
     private final ViewerRegistry registry;
@@ -154,7 +154,8 @@ final class FlvViewer implements SourceConsumer {
 
     private void schedule() {
         if (scheduled.compareAndSet(false, true)) {
-            if (mergeMs > 0) {
+            // batching starts once the viewer has its first picture (a cold start's first keyframe goes at once)
+            if (mergeMs > 0 && (ttffRecorded || !source.hasVideo())) {
                 ioThread.executeAfter(flushTask, mergeMs, TimeUnit.MILLISECONDS);
             } else {
                 ioThread.execute(flushTask);
@@ -191,6 +192,7 @@ final class FlvViewer implements SourceConsumer {
                     for (int i = 0; i < n; i++) {
                         inFlight[i] = batch.get(i);
                     }
+                    batch.clear(); // no reference to written tags is kept between flushes
                     if (ttffMarker == null && !ttffRecorded) {
                         ttffMarker = queue.firstKeyframeWire();
                     }

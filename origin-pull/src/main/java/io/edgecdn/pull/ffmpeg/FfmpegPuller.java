@@ -20,6 +20,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_get;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 
 import io.edgecdn.media.codec.VideoCodec;
@@ -38,12 +39,11 @@ import java.util.Map;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.SizeTPointer;
 import org.slf4j.Logger;
@@ -73,25 +73,12 @@ public final class FfmpegPuller implements UpstreamPuller {
 
     @Override
     public PullOutcome pull(UpstreamEndpoint upstream, PullContext ctx, TimestampNormalizer normalizer) {
-        long[] deadline = {System.nanoTime() + ctx.connectTimeout().toNanos()};
-        boolean[] timedOut = {false};
-        AVIOInterruptCB.Callback_Pointer interrupt = new AVIOInterruptCB.Callback_Pointer() {
-            @Override
-            public int call(Pointer opaque) {
-                if (ctx.stopRequested().getAsBoolean()) {
-                    return 1;
-                }
-                if (System.nanoTime() > deadline[0]) {
-                    timedOut[0] = true;
-                    return 1;
-                }
-                return 0;
-            }
-        };
+        FfmpegInterrupt interrupt = new FfmpegInterrupt(ctx.stopRequested(), ctx.connectTimeout());
         AVFormatContext fmt = avformat_alloc_context();
-        fmt.interrupt_callback().callback(interrupt);
+        fmt.interrupt_callback().callback(interrupt.callback());
         AVDictionary opts = new AVDictionary(null);
         av_dict_set(opts, "rtmp_live", "live", 0);
+        av_dict_set(opts, "flv_full_metadata", "1", 0); // keep onMetaData's videocodecid/audiocodecid: which tracks exist
         fmt.probesize(512 * 1024);
         fmt.max_analyze_duration(RTMP_ANALYZE_US);
         fmt.fps_probe_size(0); // the frame rate is not needed for remuxing; probing it costs ~1 s of frames
@@ -102,13 +89,13 @@ public final class FfmpegPuller implements UpstreamPuller {
             int ret = avformat_open_input(fmt, upstream.uri().toString(), (org.bytedeco.ffmpeg.avformat.AVInputFormat) null, opts);
             if (ret < 0) {
                 fmt = null; // freed by avformat_open_input on failure
-                return ended(ctx, timedOut[0], PullOutcome.Reason.CONNECT_FAILED,
-                        "open failed: " + (timedOut[0] ? "timed out after " + ctx.connectTimeout().toMillis() + " ms" : error(ret)), false);
+                return ended(ctx, interrupt.timedOut(), PullOutcome.Reason.CONNECT_FAILED,
+                        "open failed: " + (interrupt.timedOut() ? "timed out after " + ctx.connectTimeout().toMillis() + " ms" : error(ret)), false);
             }
             opened = true;
             ret = avformat_find_stream_info(fmt, (PointerPointer<?>) null);
             if (ret < 0) {
-                return ended(ctx, timedOut[0], PullOutcome.Reason.CONNECT_FAILED, "no stream info: " + error(ret), false);
+                return ended(ctx, interrupt.timedOut(), PullOutcome.Reason.CONNECT_FAILED, "no stream info: " + error(ret), false);
             }
             Track[] tracks = tracks(fmt, upstream, new Track[0]);
             boolean hasVideo = false;
@@ -117,26 +104,37 @@ public final class FfmpegPuller implements UpstreamPuller {
                 hasVideo |= t != null && t.video != null;
                 hasAudio |= t != null && t.video == null;
             }
+            // the stream's onMetaData says which tracks it has: a track whose first packet came after the
+            // short probe must not make the stream look audio-only (or video-only) to viewers and HLS
+            boolean announcedVideo = announced(fmt, "videocodecid", VIDEO_CODEC_IDS);
+            boolean announcedAudio = announced(fmt, "audiocodecid", AUDIO_CODEC_IDS);
+            if (announcedVideo && !hasVideo || announcedAudio && !hasAudio) {
+                log.info("{}: onMetaData announces {} that has not arrived within the {} ms probe: waiting for it", upstream,
+                        announcedVideo && !hasVideo ? "video" : "audio", RTMP_ANALYZE_US / 1000);
+            }
+            hasVideo |= announcedVideo;
+            hasAudio |= announcedAudio;
             if (!hasVideo && !hasAudio) {
-                return ended(ctx, timedOut[0], PullOutcome.Reason.CONNECT_FAILED, "no H.264, H.265 or AAC track", false);
+                return ended(ctx, interrupt.timedOut(), PullOutcome.Reason.CONNECT_FAILED, "no H.264, H.265 or AAC track", false);
             }
             TagSink sink = ctx.sink();
             PacketRemuxer remuxer = new PacketRemuxer(tag -> {
                 media[0] = true;
                 sink.onTag(tag);
             }, normalizer);
-            sink.onConnected(upstream, new StreamLayout(hasAudio, hasVideo));
-            sink.onTag(FlvTags.metadata(normalizer.latestMs(), metadata(tracks)));
+            StreamLayout layout = new StreamLayout(hasAudio, hasVideo);
+            sink.onConnected(upstream, layout);
+            sink.onTag(FlvTags.metadata(normalizer.latestMs(), metadata(tracks, layout)));
             pkt = av_packet_alloc();
             SizeTPointer sideSize = new SizeTPointer(1);
             while (true) {
-                deadline[0] = System.nanoTime() + ctx.readTimeout().toNanos();
+                interrupt.deadlineIn(ctx.readTimeout());
                 ret = av_read_frame(fmt, pkt);
                 if (ret < 0) {
                     if (ret == AVERROR_EOF()) {
                         return ended(ctx, false, PullOutcome.Reason.UPSTREAM_ENDED, "end of stream", media[0]);
                     }
-                    if (timedOut[0]) {
+                    if (interrupt.timedOut()) {
                         return ended(ctx, false, PullOutcome.Reason.READ_TIMEOUT,
                                 "no data for " + ctx.readTimeout().toMillis() + " ms", media[0]);
                     }
@@ -146,6 +144,13 @@ public final class FfmpegPuller implements UpstreamPuller {
                     int index = pkt.stream_index();
                     if (index >= tracks.length) {
                         tracks = adoptLateStreams(fmt, tracks, upstream);
+                        StreamLayout wider = widened(layout, tracks);
+                        if (!wider.equals(layout)) {
+                            log.warn("{}: a track neither probed nor announced in onMetaData started: new viewers get it; "
+                                    + "viewers and HLS already serving this stream keep the tracks they started with", upstream);
+                            layout = wider;
+                            sink.onConnected(upstream, layout);
+                        }
                     }
                     Track t = index < tracks.length ? tracks[index] : null;
                     if (t == null || pkt.size() <= 0) {
@@ -246,16 +251,44 @@ public final class FfmpegPuller implements UpstreamPuller {
         return tracks;
     }
 
-    private static Map<String, Object> metadata(Track[] tracks) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        boolean video = false;
-        boolean audio = false;
+    /** FLV video codec ids relayed: 7 H.264, 12 H.265 (legacy), 'hvc1' (Enhanced RTMP FourCC as a number). */
+    private static final long[] VIDEO_CODEC_IDS = {7, 12, 0x68766331L};
+    /** FLV audio codec ids relayed: 10 AAC. */
+    private static final long[] AUDIO_CODEC_IDS = {10};
+
+    /** Whether the stream's onMetaData (in the demuxer's metadata) names a relayed codec under {@code key}. */
+    private static boolean announced(AVFormatContext fmt, String key, long[] relayed) {
+        AVDictionaryEntry e = av_dict_get(fmt.metadata(), key, null, 0);
+        if (e == null || e.isNull() || e.value() == null) {
+            return false;
+        }
+        try {
+            long id = Math.round(Double.parseDouble(e.value().getString().strip()));
+            for (long r : relayed) {
+                if (r == id) {
+                    return true;
+                }
+            }
+        } catch (NumberFormatException ignored) {
+            // a codec id that is not a number names no codec we relay
+        }
+        return false;
+    }
+
+    private static StreamLayout widened(StreamLayout layout, Track[] tracks) {
+        boolean video = layout.hasVideo();
+        boolean audio = layout.hasAudio();
         for (Track t : tracks) {
             video |= t != null && t.video != null;
             audio |= t != null && t.video == null;
         }
-        m.put("hasVideo", video);
-        m.put("hasAudio", audio);
+        return new StreamLayout(audio, video);
+    }
+
+    private static Map<String, Object> metadata(Track[] tracks, StreamLayout layout) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hasVideo", layout.hasVideo());
+        m.put("hasAudio", layout.hasAudio());
         for (Track t : tracks) {
             if (t == null) {
                 continue;

@@ -18,14 +18,13 @@ import io.edgecdn.pull.TagSink;
 import io.edgecdn.pull.UpstreamEndpoint;
 import io.edgecdn.pull.UpstreamPuller;
 import io.edgecdn.pull.ffmpeg.FfmpegErrors;
+import io.edgecdn.pull.ffmpeg.FfmpegInterrupt;
 import io.edgecdn.pull.ffmpeg.FfmpegRuntime;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
-import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
-import org.bytedeco.javacpp.Pointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,32 +53,16 @@ public final class SrtPuller implements UpstreamPuller {
 
     @Override
     public PullOutcome pull(UpstreamEndpoint upstream, PullContext ctx, TimestampNormalizer normalizer) {
-        long[] deadline = {System.nanoTime() + ctx.connectTimeout().toNanos()};
-        boolean[] timedOut = {false};
-        AVIOInterruptCB.Callback_Pointer callback = new AVIOInterruptCB.Callback_Pointer() {
-            @Override
-            public int call(Pointer opaque) {
-                if (ctx.stopRequested().getAsBoolean()) {
-                    return 1;
-                }
-                if (System.nanoTime() > deadline[0]) {
-                    timedOut[0] = true;
-                    return 1;
-                }
-                return 0;
-            }
-        };
-        AVIOInterruptCB interrupt = new AVIOInterruptCB();
-        interrupt.callback(callback);
+        FfmpegInterrupt interrupt = new FfmpegInterrupt(ctx.stopRequested(), ctx.connectTimeout());
         AVIOContext io = new AVIOContext(null);
         AVDictionary opts = new AVDictionary(null);
         boolean[] media = {false};
         TsRemuxer[] remuxer = {null};
         try {
-            int ret = avio_open2(io, upstream.uri().toString(), AVIO_FLAG_READ, interrupt, opts);
+            int ret = avio_open2(io, upstream.uri().toString(), AVIO_FLAG_READ, interrupt.struct(), opts);
             if (ret < 0) {
                 return ended(ctx, PullOutcome.Reason.CONNECT_FAILED, "open failed: "
-                        + (timedOut[0] ? "timed out after " + ctx.connectTimeout().toMillis() + " ms" : FfmpegErrors.text(ret)), false);
+                        + (interrupt.timedOut() ? "timed out after " + ctx.connectTimeout().toMillis() + " ms" : FfmpegErrors.text(ret)), false);
             }
             TagSink sink = ctx.sink();
             remuxer[0] = new TsRemuxer(tag -> {
@@ -100,7 +83,7 @@ public final class SrtPuller implements UpstreamPuller {
                     if (ret == AVERROR_EOF()) {
                         return ended(ctx, PullOutcome.Reason.UPSTREAM_ENDED, "end of stream", media[0]);
                     }
-                    if (timedOut[0]) {
+                    if (interrupt.timedOut()) {
                         return remuxer[0].programKnown()
                                 ? ended(ctx, PullOutcome.Reason.READ_TIMEOUT, "no data for " + ctx.readTimeout().toMillis() + " ms", media[0])
                                 : ended(ctx, PullOutcome.Reason.CONNECT_FAILED, "no MPEG-TS program (PAT/PMT) within "
@@ -113,7 +96,7 @@ public final class SrtPuller implements UpstreamPuller {
                 }
                 remuxer[0].feed(view.clear().limit(ret));
                 if (remuxer[0].programKnown()) {
-                    deadline[0] = System.nanoTime() + ctx.readTimeout().toNanos();
+                    interrupt.deadlineIn(ctx.readTimeout());
                 }
             }
         } catch (RuntimeException e) {
@@ -124,7 +107,6 @@ public final class SrtPuller implements UpstreamPuller {
                 avio_closep(io);
             }
             av_dict_free(opts);
-            callback.close();
             interrupt.close();
             if (remuxer[0] != null) {
                 logDamage(upstream, remuxer[0]);
