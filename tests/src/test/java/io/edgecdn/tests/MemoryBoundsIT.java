@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Memory stays bounded for inputs that used to grow it without end: a stream with no keyframe
  * after its first, one with a 10 s GOP and one with a 20 s GOP (longer than the GOP cache's 15 s
- * bound), pulled together by a node running as its own process, each watched over HTTP-FLV and
+ * bound), pulled together by a node running as its own process with the JVM options of the heap
+ * plan ({@code bin/edge-node jvm-options}), each watched over HTTP-FLV and
  * HLS for 3 minutes. Every 10 s the node's heap is measured after a forced full GC ({@code jcmd
  * GC.run}, then {@code GC.heap_info}); the median around minute 3 may exceed the median around
  * minute 1 by less than 16 MiB. Samples go to {@code tests/target/memory-bounds.txt}.
@@ -88,7 +89,9 @@ class MemoryBoundsIT {
         source("g10", "-g 300 -sc_threshold 0 -b:v 2M -maxrate 2M -bufsize 2M", ports[1]);
         source("g20", "-g 600 -sc_threshold 0 -b:v 2M -maxrate 2M -bufsize 2M", ports[2]);
         int http = Ports.tcp();
-        Process node = Nodes.startProcess(processes, dir.resolve("node.log"), "serve", "--bind", "127.0.0.1", "--http-port",
+        // the JVM options bin/edge-node gives a node with the default config (the heap plan)
+        List<String> jvm = io.edgecdn.edge.config.HeapPlan.jvmOptions(io.edgecdn.edge.config.EdgeConfig.defaults());
+        Process node = Nodes.startProcess(processes, dir.resolve("node.log"), jvm, "serve", "--bind", "127.0.0.1", "--http-port",
                 String.valueOf(http), "--admin-port", "-1",
                 "--upstream", "live/nokey=srt://127.0.0.1:" + ports[0] + "?mode=caller",
                 "--upstream", "live/g10=srt://127.0.0.1:" + ports[1] + "?mode=caller",

@@ -55,12 +55,20 @@ final class Nodes implements AfterEachCallback {
      * reactor before this module) as a separate process with the given arguments.
      */
     static Process startProcess(Processes processes, java.nio.file.Path log, String... args) throws java.io.IOException {
+        return startProcess(processes, log, List.of("-Xmx256m"), args);
+    }
+
+    /** As above, with the given JVM options (e.g. the heap plan's, {@link io.edgecdn.edge.config.HeapPlan}). */
+    static Process startProcess(Processes processes, java.nio.file.Path log, List<String> jvmOptions, String... args)
+            throws java.io.IOException {
         java.nio.file.Path jar = java.nio.file.Path.of("..", "edge-node", "target", "edge-node.jar").toAbsolutePath().normalize();
         if (!java.nio.file.Files.exists(jar)) {
             throw new AssertionError(jar + " is missing: build with mvn package (bin/test does)");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-jar", jar.toString()));
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar.toString()));
         cmd.addAll(List.of(args));
         return processes.start(log, cmd.toArray(String[]::new));
     }
