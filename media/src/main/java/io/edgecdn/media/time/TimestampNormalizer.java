@@ -19,7 +19,8 @@ package io.edgecdn.media.time;
  *       the shared offset is moved so this sample lands one typical frame gap after the track's
  *       previous output;</li>
  *   <li>after {@link #discontinuity()} (upstream reconnect), the next sample lands one frame gap
- *       after the latest output of any track;</li>
+ *       after the latest output of any track, and at least one of its own track's frame intervals
+ *       after that track's previous sample;</li>
  *   <li>after a jump or a reconnect, a track whose first sample would land at or before its own
  *       previous output moves the shared offset forward so that it lands one frame gap after it.</li>
  * </ul>
@@ -116,7 +117,10 @@ public final class TimestampNormalizer {
         }
         if (rebaseNext) {
             rebaseNext = false;
-            offset = maxOut + DEFAULT_GAP_MS - raw;
+            // after the latest output of any track, and at least one of this track's frame intervals
+            // after its own previous sample (a 20 ms step between 30 fps frames puts two on one tick)
+            long floor = Math.max(maxOut + DEFAULT_GAP_MS, emitted[track] ? lastOut[track] + lastGap[track] : 0);
+            offset = floor - raw;
             java.util.Arrays.fill(seen, false);
             java.util.Arrays.fill(realign, true);
             realign[track] = false;

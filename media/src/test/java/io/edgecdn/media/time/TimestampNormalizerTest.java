@@ -39,6 +39,17 @@ class TimestampNormalizerTest {
     }
 
     @Test
+    void discontinuity_reconnectAtVideo_atLeastOneVideoFrameIntervalLater() {
+        TimestampNormalizer n = TimestampNormalizer.forMpegTs();
+        n.normalize(VIDEO, 0);
+        n.normalize(AUDIO, 10);
+        n.normalize(VIDEO, 33); // video last at S + 33, 33 ms apart; latest of any track S + 33
+        n.discontinuity();
+        long v = n.normalize(VIDEO, 90_000);
+        assertThat(v).isEqualTo(S + 66); // not S + 53: two 30 fps frames 20 ms apart share a 1/30 s tick
+    }
+
+    @Test
     void discontinuity_otherTrackWouldLandBehindItself_timelineMovesForward() {
         TimestampNormalizer n = TimestampNormalizer.forMpegTs();
         n.normalize(VIDEO, 0);
