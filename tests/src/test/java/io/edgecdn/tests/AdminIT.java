@@ -170,10 +170,15 @@ class AdminIT {
         try (FlvClient warm = new FlvClient(node.baseUrl() + "/live/a.flv")) {
             await().atMost(Duration.ofSeconds(20)).until(() -> get("/admin/streams").size() == 1
                     && get("/admin/streams/live/a").get("gopCache").get("frames").asInt() >= 20);
-            try (FlvClient late = new FlvClient(node.baseUrl() + "/live/a.flv")) {
-                await().atMost(Duration.ofSeconds(5)).until(() -> late.videoFrames() > 0);
-                assertThat(burstVideoFrames(late)).as("frames in the first 100 ms with the GOP cache on").isGreaterThanOrEqualTo(10);
-            }
+            // a keyframe may empty the cache just before a viewer joins (the GOP is 1 s): a new viewer
+            // joining while the cache holds a GOP's start gets a burst (tried again if it joined at a reset)
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                await().atMost(Duration.ofSeconds(3)).until(() -> get("/admin/streams/live/a").get("gopCache").get("frames").asInt() >= 20);
+                try (FlvClient late = new FlvClient(node.baseUrl() + "/live/a.flv")) {
+                    await().atMost(Duration.ofSeconds(5)).until(() -> late.videoFrames() > 0);
+                    return burstVideoFrames(late) >= 10;
+                }
+            });
             // turned off live: the stream's cache empties and the next viewer starts at the next live keyframe
             JsonNode off = ok("PUT", "/admin/config/gop-cache", "{\"enabled\": false}");
             assertThat(off.get("enabled").asBoolean()).isFalse();
