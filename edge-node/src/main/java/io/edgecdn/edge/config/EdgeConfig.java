@@ -291,6 +291,10 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
         return new EdgeConfig(http, upstreams, p, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin, signing);
     }
 
+    public EdgeConfig withHttpFlv(HttpFlv f) {
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, f, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin, signing);
+    }
+
     public EdgeConfig withHls(Hls h) {
         return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, h, transcode, maxStreams, cluster, gopCacheOverrides, admin, signing);
     }
