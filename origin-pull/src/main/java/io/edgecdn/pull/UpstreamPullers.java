@@ -1,12 +1,12 @@
 package io.edgecdn.pull;
 
-import io.edgecdn.pull.ffmpeg.FfmpegPuller;
 import io.edgecdn.pull.httpflv.HttpFlvPuller;
+import io.edgecdn.pull.rtmp.RtmpPuller;
 import io.edgecdn.pull.srt.SrtPuller;
 
 /**
  * Chooses the puller for an upstream URL by its scheme: {@link SrtPuller} (libsrt transport, our
- * MPEG-TS demuxer) for srt, FFmpeg's RTMP client for rtmp/rtmps, our FLV reader for http/https.
+ * MPEG-TS demuxer) for srt, our RTMP client for rtmp/rtmps, our FLV reader for http/https.
  */
 public final class UpstreamPullers {
     private final UpstreamPuller srt;
@@ -14,7 +14,7 @@ public final class UpstreamPullers {
     private final UpstreamPuller httpFlv;
 
     public UpstreamPullers() {
-        this(new SrtPuller(), new FfmpegPuller(), new HttpFlvPuller());
+        this(new SrtPuller(), new RtmpPuller(), new HttpFlvPuller());
     }
 
     public UpstreamPullers(UpstreamPuller srt, UpstreamPuller rtmp, UpstreamPuller httpFlv) {

@@ -83,14 +83,18 @@ public final class ServeCommand implements Callable<Integer> {
         if (cfg.upstreams().isEmpty() && cfg.cluster().consul() == null) {
             log.warn("no upstream configured: every stream will answer 404; add --upstream 'live/*=srt://HOST:PORT?mode=caller'");
         }
-        // load FFmpeg's natives now rather than in the first SRT/RTMP pull (~0.3 s of a cold start)
-        Thread.ofPlatform().daemon(true).name("ffmpeg-preload").start(() -> {
-            try {
-                io.edgecdn.pull.ffmpeg.FfmpegRuntime.init();
-            } catch (Throwable e) {
-                log.warn("FFmpeg natives could not be loaded ({}); SRT and RTMP pulls will fail", e.toString());
-            }
-        });
+        // FFmpeg's natives (about 14 MiB resident) are loaded only where they are needed: SRT pulls
+        // and renditions. A node with SRT upstreams loads them now rather than in its first pull
+        // (~0.3 s of a cold start); an RTMP/HTTP-FLV-only node loads them at its first rendition.
+        if (cfg.upstreams().stream().flatMap(r -> r.templates().stream()).anyMatch(t -> t.startsWith("srt:"))) {
+            Thread.ofPlatform().daemon(true).name("ffmpeg-preload").start(() -> {
+                try {
+                    io.edgecdn.pull.ffmpeg.FfmpegRuntime.init();
+                } catch (Throwable e) {
+                    log.warn("FFmpeg natives could not be loaded ({}); SRT pulls and renditions will fail", e.toString());
+                }
+            });
+        }
         EdgeNode node;
         try {
             node = EdgeNode.start(cfg, config);

@@ -1,5 +1,6 @@
 package io.edgecdn.media.flv;
 
+import io.edgecdn.media.amf.Amf0;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
@@ -54,7 +55,7 @@ public final class FlvTags {
 
     /** An {@code onMetaData} script tag with the given properties (numbers, strings, booleans). */
     public static FlvTag metadata(long timestampMs, java.util.Map<String, Object> properties) {
-        return FlvTag.of(TagType.SCRIPT, timestampMs, Amf0.onMetaData(properties));
+        return FlvTag.of(TagType.SCRIPT, timestampMs, Amf0.encode("onMetaData", new Amf0.EcmaArray(properties)));
     }
 
     private static FlvTag audio(long ts, int packetType, ByteBuffer body) {

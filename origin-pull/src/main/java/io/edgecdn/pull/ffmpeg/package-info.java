@@ -1,6 +1,6 @@
 /**
- * Pulling through FFmpeg's demuxers (JavaCV's bundled libavformat, packet mode, no decoding): SRT
- * (caller mode, MPEG-TS payload) and RTMP. Packets are remuxed to FLV tags by
- * {@link io.edgecdn.pull.PacketRemuxer}.
+ * What pulling through FFmpeg (JavaCV's bundled libavformat) needs: one-time initialisation,
+ * interrupt-callback timeouts and error texts, used by the SRT puller for libsrt through
+ * {@code avio}. RTMP and HTTP-FLV pulls load no native library.
  */
 package io.edgecdn.pull.ffmpeg;

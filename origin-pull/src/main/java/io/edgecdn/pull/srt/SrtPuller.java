@@ -47,12 +47,9 @@ public final class SrtPuller implements UpstreamPuller {
     /** Read size: SRT delivers messages of up to 1316 bytes (7 TS packets); several may be queued. */
     private static final int READ_SIZE = 16 * 1316;
 
-    static {
-        FfmpegRuntime.init();
-    }
-
     @Override
     public PullOutcome pull(UpstreamEndpoint upstream, PullContext ctx, TimestampNormalizer normalizer) {
+        FfmpegRuntime.init(); // the natives load at the first SRT pull, not when the puller is built
         FfmpegInterrupt interrupt = new FfmpegInterrupt(ctx.stopRequested(), ctx.connectTimeout());
         AVIOContext io = new AVIOContext(null);
         AVDictionary opts = new AVDictionary(null);
