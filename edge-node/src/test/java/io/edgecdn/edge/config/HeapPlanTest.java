@@ -9,8 +9,28 @@ class HeapPlanTest {
     void defaults_576MiB_serialWithASmallYoungGeneration() {
         EdgeConfig d = EdgeConfig.defaults();
         assertThat(HeapPlan.maxHeapBytes(d)).isEqualTo((256L + 64 + 4 * 64) << 20);
-        assertThat(HeapPlan.jvmOptions(d)).containsExactly("-Xmx576m", "-Xms32m", "-XX:+UseSerialGC", "-Xmn16m",
-                "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(HeapPlan.jvmOptions(d, 21)).containsExactly("-Xmx576m", "-Xms32m", "-XX:+UseSerialGC", "-Xmn16m",
+                "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:+ExitOnOutOfMemoryError");
+    }
+
+    @Test
+    void newerJdks_compactHeadersFrom25_nativeTrimFrom22() {
+        EdgeConfig d = EdgeConfig.defaults();
+        assertThat(HeapPlan.jvmOptions(d, 22)).contains("-XX:TrimNativeHeapInterval=5000").doesNotContain("-XX:+UseCompactObjectHeaders");
+        assertThat(HeapPlan.jvmOptions(d, 25)).contains("-XX:TrimNativeHeapInterval=5000", "-XX:+UseCompactObjectHeaders");
+        assertThat(HeapPlan.jvmOptions(d, 25).getLast()).isEqualTo("-XX:+ExitOnOutOfMemoryError");
+    }
+
+    @Test
+    void everyPlannedOptionStartsThisJvm() throws Exception {
+        // the options are passed to a real java of this build's JDK: an option it does not know fails here
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(HeapPlan.jvmOptions(EdgeConfig.defaults()));
+        cmd.add("-version");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
     }
 
     @Test
