@@ -11,7 +11,7 @@ import java.util.function.BooleanSupplier;
  * A socket's bytes for the chunk reader, buffered, with the puller's deadlines: the socket has a
  * short read timeout ({@link RtmpPuller#POLL_MS} ms), and each expiry checks the stop flag and the
  * current deadline, so a stop request ends a blocked read within that time and silence ends it at
- * the deadline. A timeout never loses bytes: they are consumed only once all asked for are buffered.
+ * the deadline. Both end the session: bytes copied before one of them are not given back.
  */
 final class SocketInput implements RtmpInput {
     /** The stop flag was set while waiting for bytes. */
