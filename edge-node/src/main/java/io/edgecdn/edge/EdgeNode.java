@@ -7,7 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.edgecdn.edge.hls.HlsHandler;
 import io.edgecdn.edge.hls.HlsService;
 import io.edgecdn.edge.hls.SegmentCache;
-import io.edgecdn.edge.http.EdgeHttpServer;
+import io.edgecdn.edge.router.EdgeHttpServer;
 import io.edgecdn.edge.transcode.TranscodeService;
 import io.edgecdn.edge.transcode.Variants;
 import java.time.Clock;
@@ -15,7 +15,6 @@ import java.util.List;
 import io.edgecdn.edge.source.StreamManager;
 import io.edgecdn.pull.UpstreamEndpoint;
 import io.edgecdn.pull.UpstreamPuller;
-import io.edgecdn.pull.UpstreamPullers;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,8 +26,9 @@ import java.util.function.Function;
  * HTTP server, started together and closed together. Tests start several on loopback with port 0.
  */
 public final class EdgeNode implements AutoCloseable {
-    private final EdgeConfig config;
+    private volatile EdgeConfig config;
     private final ScheduledExecutorService scheduler;
+    private final io.edgecdn.edge.upstream.UpstreamChoice upstreams;
     private final StreamManager streams;
     private final DeliveryStats delivery = new DeliveryStats();
     private final io.edgecdn.edge.flv.ViewerRegistry viewers = new io.edgecdn.edge.flv.ViewerRegistry();
@@ -51,15 +51,17 @@ public final class EdgeNode implements AutoCloseable {
         this.config = config;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("edge-scheduler").daemon(true).unstarted(r));
         this.pullers = pullers;
-        this.streams = new StreamManager(config, this::pullerFor, scheduler);
+        this.upstreams = new io.edgecdn.edge.upstream.UpstreamChoice(this::config);
+        this.streams = new StreamManager(config, upstreams, this::pullerFor, scheduler);
         this.transcode = new TranscodeService(streams, config.transcode());
+        upstreams.internal(transcode::resolve);
         EdgeConfig.Hls h = config.hls();
         this.hls = new HlsService(streams, h, new SegmentCache(h.cacheBytes(), h.retention(), Ticker.systemTicker()),
                 Clock.systemUTC(), scheduler);
         Variants variants = new Variants(hls, streams, transcode);
-        this.http = new EdgeHttpServer(config.http(), new HttpFlvHandler(streams, streams::config, delivery, viewers),
+        this.http = new EdgeHttpServer(config.http(), new HttpFlvHandler(streams, this::config, delivery, viewers),
                 new HlsHandler(hls, variants::playlist));
-        http.signatures(new io.edgecdn.edge.http.SignatureCheck(streams::config,
+        http.signatures(new io.edgecdn.edge.router.SignatureCheck(this::config,
                 k -> transcode.parse(k).map(java.util.Map.Entry::getKey).orElse(null), Clock.systemUTC()));
     }
 
@@ -114,7 +116,7 @@ public final class EdgeNode implements AutoCloseable {
                 () -> delivery.bytesOut() + hls.stats().bytesOut(), streams::count);
         cluster = new io.edgecdn.edge.cluster.ClusterService(c, self, load, () -> delivery.viewers() + hls.sessions(), scheduler);
         if (cluster.clustered()) {
-            streams.discovery(cluster);
+            upstreams.discovery(cluster);
         }
         http.cluster(cluster);
         cluster.start();
@@ -127,9 +129,11 @@ public final class EdgeNode implements AutoCloseable {
             return;
         }
         registry = io.edgecdn.ops.Metrics.create();
-        metrics = new io.edgecdn.edge.admin.NodeMetrics(this, registry, scheduler);
+        var views = new io.edgecdn.edge.admin.AdminViews(this::config, this::updateConfig, streams, viewers, delivery, hls,
+                transcode, this::cluster);
+        metrics = new io.edgecdn.edge.admin.NodeMetrics(views, registry, scheduler);
         admin = new io.edgecdn.ops.AdminServer(a.bind(), a.port(), a.token(),
-                new io.edgecdn.edge.admin.AdminApi(this, configFile).routes(), registry, dashboard(), this::notReady);
+                new io.edgecdn.edge.admin.AdminApi(views, configFile).routes(), registry, dashboard(), this::notReady);
         admin.start();
     }
 
@@ -182,7 +186,17 @@ public final class EdgeNode implements AutoCloseable {
 
     /** The configuration in force (admin changes included). */
     public EdgeConfig config() {
-        return streams.config();
+        return config;
+    }
+
+    /**
+     * Replaces the configuration in force, live: new streams, requests and signature checks use it
+     * from now on, and the GOP cache bounds of every pulled stream follow it at once. Sections
+     * with their own live update (HLS, ladders) are applied by their services.
+     */
+    public void updateConfig(EdgeConfig next) {
+        this.config = next;
+        streams.updatePolicy(next);
     }
 
     /** The HTTP listener's address (real port when 0 was configured). */

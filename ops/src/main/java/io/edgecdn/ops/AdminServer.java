@@ -87,7 +87,7 @@ public final class AdminServer implements AutoCloseable {
         AdminRoute health = AdminRoute.get("/admin/health", r -> {
             List<String> reasons = notReady.get();
             if (r.params().containsKey("ready") && !reasons.isEmpty()) {
-                throw new AdminException(503, "not_ready", String.join("; ", reasons));
+                throw new AdminException(EdgeError.NOT_READY, String.join("; ", reasons));
             }
             return health(reasons);
         });
@@ -105,9 +105,9 @@ public final class AdminServer implements AutoCloseable {
         for (Map.Entry<String, Asset> a : assets.entrySet()) {
             router.get(a.getKey(), ex -> send(ex, 200, a.getValue().contentType(), a.getValue().body()));
         }
-        router.setFallbackHandler(ex -> error(ex, 404, "not_found", "no admin endpoint " + ex.getRequestMethod() + " " + ex.getRequestPath()
+        router.setFallbackHandler(ex -> error(ex, EdgeError.NOT_FOUND, "no admin endpoint " + ex.getRequestMethod() + " " + ex.getRequestPath()
                 + " (see docs/openapi.yaml)"));
-        router.setInvalidMethodHandler(ex -> error(ex, 405, "method_not_allowed", ex.getRequestMethod() + " is not allowed on " + ex.getRequestPath()));
+        router.setInvalidMethodHandler(ex -> error(ex, EdgeError.METHOD_NOT_ALLOWED, ex.getRequestMethod() + " is not allowed on " + ex.getRequestPath()));
         this.undertow = Undertow.builder()
                 .addHttpListener(port, bind)
                 .setIoThreads(1)
@@ -146,10 +146,10 @@ public final class AdminServer implements AutoCloseable {
                 return true;
             case MISSING:
                 ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"edge-node admin\"");
-                error(ex, 401, "unauthorized", "send Authorization: Bearer <admin token>");
+                error(ex, EdgeError.UNAUTHORIZED, "send Authorization: Bearer <admin token>");
                 return false;
             default:
-                error(ex, 403, "forbidden", "the bearer token is not the admin token");
+                error(ex, EdgeError.FORBIDDEN, "the bearer token is not the admin token");
                 return false;
         }
     }
@@ -171,18 +171,18 @@ public final class AdminServer implements AutoCloseable {
             JsonNode body = MissingNode.getInstance();
             long length = ex.getRequestContentLength();
             if (length > MAX_BODY) {
-                throw new AdminException(413, "too_large", "request body over " + MAX_BODY + " bytes");
+                throw new AdminException(EdgeError.TOO_LARGE, "request body over " + MAX_BODY + " bytes");
             }
             try (InputStream in = ex.getInputStream()) {
                 byte[] bytes = in.readNBytes(MAX_BODY + 1);
                 if (bytes.length > MAX_BODY) {
-                    throw new AdminException(413, "too_large", "request body over " + MAX_BODY + " bytes");
+                    throw new AdminException(EdgeError.TOO_LARGE, "request body over " + MAX_BODY + " bytes");
                 }
                 if (bytes.length > 0) {
                     try {
                         body = JSON.readTree(bytes);
                     } catch (IOException e) {
-                        throw new AdminException(400, "bad_json", "the body is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+                        throw new AdminException(EdgeError.BAD_JSON, "the body is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
                     }
                 }
             }
@@ -202,16 +202,17 @@ public final class AdminServer implements AutoCloseable {
                 send(ex, route.status(), "application/json", JSON.writeValueAsBytes(result));
             }
         } catch (AdminException e) {
-            error(ex, e.status(), e.code(), e.getMessage());
+            error(ex, e.error(), e.getMessage());
         } catch (RuntimeException | IOException e) {
             log.error("admin {} {} failed", ex.getRequestMethod(), ex.getRequestPath(), e);
-            error(ex, 500, "internal", String.valueOf(e));
+            error(ex, EdgeError.INTERNAL, String.valueOf(e));
         }
     }
 
-    private static void error(HttpServerExchange ex, int status, String code, String message) {
+    private static void error(HttpServerExchange ex, EdgeError error, String message) {
+        int status = error.httpStatus();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("error", code);
+        m.put("error", error.code());
         m.put("message", message);
         try {
             send(ex, status, "application/json", JSON.writeValueAsBytes(m));

@@ -4,5 +4,7 @@
  * {@link io.edgecdn.scheduler.PenaltyBox} (parents that keep failing) and
  * {@link io.edgecdn.scheduler.RedirectPolicy} (where an overloaded edge sends a new viewer).
  * Consul registration and discovery come next.
+ *
+ * <p>May import: nothing of ours.
  */
 package io.edgecdn.scheduler;

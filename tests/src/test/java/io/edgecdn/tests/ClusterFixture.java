@@ -3,7 +3,7 @@ package io.edgecdn.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgecdn.edge.EdgeNode;
-import io.edgecdn.edge.Main;
+import io.edgecdn.edge.cli.Main;
 import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.edge.source.StreamStatus;
 import io.edgecdn.media.flv.TagKind;

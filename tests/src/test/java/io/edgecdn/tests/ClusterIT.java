@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgecdn.edge.EdgeNode;
-import io.edgecdn.edge.Main;
+import io.edgecdn.edge.cli.Main;
 import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.source.StreamStatus;
 import java.net.URI;

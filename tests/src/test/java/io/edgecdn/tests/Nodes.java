@@ -3,6 +3,7 @@ package io.edgecdn.tests;
 import io.edgecdn.edge.EdgeNode;
 import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.config.UpstreamRule;
+import io.edgecdn.edge.source.PullSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ final class Nodes implements AfterEachCallback {
         EdgeConfig d = EdgeConfig.defaults();
         return d.withHttp(new EdgeConfig.Http("127.0.0.1", 0, 2)).withAdmin(EdgeConfig.Admin.DISABLED)
                 .withUpstreams(List.of(new UpstreamRule(pattern, List.of(urls))))
-                .withPull(new EdgeConfig.Pull(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofSeconds(2),
+                .withPull(new PullSettings(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofSeconds(2),
                         Duration.ofMillis(100), Duration.ofSeconds(1)));
     }
 
@@ -31,7 +32,7 @@ final class Nodes implements AfterEachCallback {
         io.edgecdn.scheduler.consul.ConsulSettings c = io.edgecdn.scheduler.consul.ConsulSettings.defaults(consul)
                 .withCheckTtl(Duration.ofSeconds(2));
         return d.withHttp(new EdgeConfig.Http("127.0.0.1", 0, 2)).withAdmin(EdgeConfig.Admin.DISABLED)
-                .withPull(new EdgeConfig.Pull(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofSeconds(2),
+                .withPull(new PullSettings(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofSeconds(2),
                         Duration.ofMillis(100), Duration.ofSeconds(1)))
                 .withCluster(EdgeConfig.Cluster.STANDALONE.withConsul(c).withIdentity(nodeId, tier, region));
     }

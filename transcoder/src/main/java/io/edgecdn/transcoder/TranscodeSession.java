@@ -1,42 +1,19 @@
 package io.edgecdn.transcoder;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
-import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
-import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
-import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 
 import io.edgecdn.media.flv.FlvTag;
 import io.edgecdn.media.flv.TagKind;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.bytedeco.ffmpeg.avcodec.AVCodec;
-import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.javacpp.BytePointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -87,22 +64,16 @@ public final class TranscodeSession implements AutoCloseable {
     private volatile long droppedTags;
     private volatile long latestSourceMs = -1;
     private volatile long latestEncodedMs = -1;
-    private volatile long framesDecoded;
+
+    /** Made by the session thread when it starts (FFmpeg's buffers are then freed by it too). */
+    private volatile SourceDecoder decoder;
 
     // session thread only
-    private AVCodecContext decoder;
-    private byte[] decoderConfig;
-    private AVPacket packet;
-    private AVFrame decoded;
-    private final TreeSet<Long> keyframePts = new TreeSet<>();
     private final List<RenditionEncoder> encoders = new ArrayList<>();
     private boolean encodersOpen;
     private int sourceWidth;
     private int sourceHeight;
     private int fps;
-    private long lastVideoDts = -1;
-    private long dtsIntervalSum;
-    private int dtsIntervals;
     private static final int[] STANDARD_RATES = {10, 12, 15, 20, 24, 25, 30, 48, 50, 60, 90, 100, 120};
 
     /**
@@ -197,14 +168,15 @@ public final class TranscodeSession implements AutoCloseable {
         return latestEncodedMs < 0 || latestSourceMs < 0 ? 0 : Math.max(0, latestSourceMs - latestEncodedMs);
     }
 
+    /** Source pictures decoded so far. */
     public long framesDecoded() {
-        return framesDecoded;
+        SourceDecoder d = decoder;
+        return d == null ? 0 : d.framesDecoded();
     }
 
     private void run() {
         MDC.put("stream", streamKey);
-        packet = av_packet_alloc();
-        decoded = av_frame_alloc();
+        decoder = new SourceDecoder(streamKey);
         try {
             while (running) {
                 FlvTag tag = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -219,12 +191,10 @@ public final class TranscodeSession implements AutoCloseable {
             log.error("transcode session of {} failed; its renditions stop", streamKey, e);
         } finally {
             closeEncoders();
-            closeDecoder();
+            decoder.close();
             if (audio != null) {
                 audio.close();
             }
-            av_packet_free(packet);
-            av_frame_free(decoded);
             if (heldKeyframe != null) {
                 av_frame_free(heldKeyframe);
             }
@@ -234,14 +204,7 @@ public final class TranscodeSession implements AutoCloseable {
 
     private void handle(FlvTag tag) {
         switch (tag.kind()) {
-            case VIDEO_SEQUENCE_HEADER -> {
-                byte[] config = new byte[tag.payloadSize() - 5];
-                tag.payload().position(5).get(config);
-                if (!Arrays.equals(config, decoderConfig)) {
-                    closeDecoder();
-                    openDecoder(config, tag.isHevc());
-                }
-            }
+            case VIDEO_SEQUENCE_HEADER -> decoder.configure(tag);
             case AUDIO_SEQUENCE_HEADER -> {
                 audioHeader(tag);
                 for (Rendition r : passThroughAudio) {
@@ -256,7 +219,7 @@ public final class TranscodeSession implements AutoCloseable {
                     audio.frame(tag, sink::onTag);
                 }
             }
-            case VIDEO_KEYFRAME, VIDEO_FRAME -> decode(tag);
+            case VIDEO_KEYFRAME, VIDEO_FRAME -> decoder.decode(tag, this::onPicture);
             default -> { }
         }
     }
@@ -287,77 +250,7 @@ public final class TranscodeSession implements AutoCloseable {
         }
     }
 
-    private void openDecoder(byte[] config, boolean hevc) {
-        AVCodec codec = avcodec_find_decoder(hevc ? AV_CODEC_ID_HEVC : AV_CODEC_ID_H264);
-        decoder = avcodec_alloc_context3(codec);
-        BytePointer extra = new BytePointer(av_malloc(config.length + AV_INPUT_BUFFER_PADDING_SIZE));
-        extra.capacity(config.length + AV_INPUT_BUFFER_PADDING_SIZE);
-        extra.fill(0);
-        extra.put(config);
-        decoder.extradata(extra).extradata_size(config.length);
-        decoder.pkt_timebase(av_make_q(1, 1000)).thread_count(1);
-        int ret = avcodec_open2(decoder, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
-        if (ret < 0) {
-            throw new IllegalStateException("cannot open the " + (hevc ? "H.265" : "H.264") + " decoder: error " + ret);
-        }
-        decoderConfig = config;
-    }
-
-    private void closeDecoder() {
-        if (decoder != null) {
-            avcodec_free_context(decoder);
-            decoder = null;
-            decoderConfig = null;
-        }
-    }
-
-    private void decode(FlvTag tag) {
-        if (decoder == null) {
-            return;
-        }
-        int b0 = tag.payloadByte(0);
-        boolean enhanced = (b0 & 0x80) != 0;
-        int offset = enhanced ? ((b0 & 0x0F) == 1 ? 8 : 5) : 5;
-        int cts = tag.compositionTimeMs();
-        int size = tag.payloadSize() - offset;
-        if (size <= 0 || av_new_packet(packet, size) < 0) {
-            return;
-        }
-        packet.data().capacity(size).asByteBuffer().put(tag.payload().position(offset));
-        long pts = tag.timestampMs() + cts;
-        long dts = tag.timestampMs();
-        if (lastVideoDts >= 0 && dts > lastVideoDts && dts - lastVideoDts < 1000) {
-            // decode order is evenly spaced even with B-frames (presentation order is not): the frame interval
-            if (dtsIntervals < 30) {
-                dtsIntervalSum += dts - lastVideoDts;
-                dtsIntervals++;
-            }
-        }
-        lastVideoDts = dts;
-        packet.dts(dts).pts(pts);
-        if (tag.isKeyframe()) {
-            keyframePts.add(pts);
-        }
-        int ret = avcodec_send_packet(decoder, packet);
-        av_packet_unref(packet);
-        if (ret < 0 && ret != RenditionEncoder.EAGAIN) {
-            log.warn("{}: decoder rejected a packet at {} ms (error {}); waiting for the next keyframe", streamKey, tag.timestampMs(), ret);
-            return;
-        }
-        while ((ret = avcodec_receive_frame(decoder, decoded)) >= 0) {
-            framesDecoded++;
-            try {
-                onPicture(decoded);
-            } finally {
-                av_frame_unref(decoded);
-            }
-        }
-    }
-
-    private void onPicture(AVFrame pic) {
-        long pts = pic.pts();
-        boolean key = keyframePts.remove(pts);
-        keyframePts.headSet(pts).clear();
+    private void onPicture(AVFrame pic, long pts, boolean key) {
         if (pic.format() != AV_PIX_FMT_YUV420P) {
             throw new IllegalStateException("source pixel format " + pic.format() + " is not yuv420p: not supported yet");
         }
@@ -376,7 +269,7 @@ public final class TranscodeSession implements AutoCloseable {
             }
             // the frame rate from the spacing of decode timestamps (a 29.97 fps source's 33/34 ms gives 30);
             // two pictures' presentation times are not it with B-frames (reordered), only the fallback
-            double interval = dtsIntervals > 0 ? dtsIntervalSum / (double) dtsIntervals : Math.max(1, pts - heldPts);
+            double interval = decoder.frameIntervalMs(Math.max(1, pts - heldPts));
             int fps = frameRate(interval);
             openEncoders(pic.width(), pic.height(), fps);
             encodeAll(heldKeyframe, heldPts, true);

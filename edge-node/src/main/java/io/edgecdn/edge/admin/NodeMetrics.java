@@ -1,6 +1,5 @@
 package io.edgecdn.edge.admin;
 
-import io.edgecdn.edge.EdgeNode;
 import io.edgecdn.edge.source.LiveSource;
 import io.edgecdn.edge.source.StreamStatus;
 import io.edgecdn.edge.transcode.TranscodeService;
@@ -39,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * JVM and process meters come from {@link io.edgecdn.ops.Metrics}.
  */
 public final class NodeMetrics implements AutoCloseable {
-    private final EdgeNode node;
+    private final AdminViews node;
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> ingressByUpstream = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> reconnectsByUpstream = new ConcurrentHashMap<>();
@@ -55,7 +54,7 @@ public final class NodeMetrics implements AutoCloseable {
         List<Meter> meters;
     }
 
-    public NodeMetrics(EdgeNode node, MeterRegistry registry, ScheduledExecutorService scheduler) {
+    public NodeMetrics(AdminViews node, MeterRegistry registry, ScheduledExecutorService scheduler) {
         this.node = node;
         this.registry = registry;
         var d = node.delivery();
@@ -89,7 +88,7 @@ public final class NodeMetrics implements AutoCloseable {
         sampler = scheduler.scheduleWithFixedDelay(this::sample, 1, 1, TimeUnit.SECONDS);
     }
 
-    private static double gopBytes(EdgeNode n) {
+    private static double gopBytes(AdminViews n) {
         long b = 0;
         for (StreamStatus s : n.streams().status()) {
             b += s.source().gopBytes();

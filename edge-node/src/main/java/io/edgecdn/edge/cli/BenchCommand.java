@@ -2,7 +2,7 @@ package io.edgecdn.edge.cli;
 
 import io.edgecdn.edge.bench.BenchReport;
 import io.edgecdn.edge.bench.FlvLoad;
-import io.edgecdn.edge.config.ConfigLoader;
+import io.edgecdn.edge.config.ConfigValues;
 import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,10 +40,10 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("edge-node bench: --viewers must be 1..20000");
             return 2;
         }
-        var d = ConfigLoader.parseDuration(duration);
-        var r = ConfigLoader.parseDuration(ramp);
+        var d = ConfigValues.parseDuration(duration);
+        var r = ConfigValues.parseDuration(ramp);
         var probes = new FlvLoad(url, viewers, d, r, threads).run();
-        BenchReport report = BenchReport.of(probes, d.toNanos(), ConfigLoader.parseDuration(stall).toNanos());
+        BenchReport report = BenchReport.of(probes, d.toNanos(), ConfigValues.parseDuration(stall).toNanos());
         System.out.println(report.format(url.toString()));
         return report.failures() == 0 ? 0 : 1;
     }

@@ -1,7 +1,7 @@
 package io.edgecdn.edge.cli;
 
 import io.edgecdn.edge.bench.HlsLoad;
-import io.edgecdn.edge.config.ConfigLoader;
+import io.edgecdn.edge.config.ConfigValues;
 import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,8 +32,8 @@ public final class BenchHlsCommand implements Callable<Integer> {
             System.err.println("edge-node bench-hls: --clients must be 1..20000");
             return 2;
         }
-        HlsLoad.Report r = new HlsLoad(url, clients, ConfigLoader.parseDuration(duration), ConfigLoader.parseDuration(ramp),
-                ConfigLoader.parseDuration(poll)).run();
+        HlsLoad.Report r = new HlsLoad(url, clients, ConfigValues.parseDuration(duration), ConfigValues.parseDuration(ramp),
+                ConfigValues.parseDuration(poll)).run();
         System.out.println(r.format(url.toString()));
         return r.errors() == 0 ? 0 : 1;
     }

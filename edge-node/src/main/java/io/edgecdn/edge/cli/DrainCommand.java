@@ -1,7 +1,7 @@
 package io.edgecdn.edge.cli;
 
 import com.ecwid.consul.ConsulException;
-import io.edgecdn.edge.config.ConfigLoader;
+import io.edgecdn.edge.config.ConfigValues;
 import io.edgecdn.scheduler.consul.Consul;
 import io.edgecdn.scheduler.consul.ConsulSettings;
 import java.time.Duration;
@@ -33,7 +33,7 @@ public final class DrainCommand implements Callable<Integer> {
     public Integer call() {
         Duration within;
         try {
-            within = ConfigLoader.parseDuration(deadline);
+            within = ConfigValues.parseDuration(deadline);
         } catch (IllegalArgumentException e) {
             System.err.println("edge-node drain: --deadline " + e.getMessage());
             return 2;

@@ -3,6 +3,7 @@ package io.edgecdn.edge.cli;
 import io.edgecdn.edge.EdgeNode;
 import io.edgecdn.edge.config.ConfigException;
 import io.edgecdn.edge.config.ConfigLoader;
+import io.edgecdn.edge.config.ConfigValues;
 import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.config.UpstreamRule;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ public final class ServeCommand implements Callable<Integer> {
             cfg = configFrom(config, httpPort, bind, upstreams, pins);
             cfg = clusterFrom(cfg, consul, System.getenv("CONSUL_HTTP_TOKEN"), nodeId, tier, region, advertiseHost, maxViewers);
             cfg = adminFrom(cfg, adminPort, adminBind, System.getenv("EDGE_ADMIN_TOKEN"));
-            status = ConfigLoader.parseDuration(statusInterval);
+            status = ConfigValues.parseDuration(statusInterval);
         } catch (ConfigException | IllegalArgumentException e) {
             System.err.println("edge-node: config error: " + e.getMessage());
             return 2;

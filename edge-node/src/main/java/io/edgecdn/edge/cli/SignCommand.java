@@ -1,6 +1,6 @@
 package io.edgecdn.edge.cli;
 
-import io.edgecdn.edge.config.ConfigLoader;
+import io.edgecdn.edge.config.ConfigValues;
 import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.ops.UrlSigning;
 import java.net.URLEncoder;
@@ -43,7 +43,7 @@ public final class SignCommand implements Callable<Integer> {
         UrlSigning.Scheme sc;
         try {
             k = StreamKey.parse(stream);
-            validity = ConfigLoader.parseDuration(ttl);
+            validity = ConfigValues.parseDuration(ttl);
             sc = switch (scheme.toLowerCase()) {
                 case "txsecret" -> UrlSigning.Scheme.TXSECRET;
                 case "hmac" -> UrlSigning.Scheme.HMAC;

@@ -3,7 +3,7 @@ package io.edgecdn.edge.cluster;
 import com.ecwid.consul.ConsulException;
 import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.source.StreamKey;
-import io.edgecdn.edge.source.StreamManager;
+import io.edgecdn.edge.upstream.ParentDiscovery;
 import io.edgecdn.pull.PullOutcome;
 import io.edgecdn.pull.UpstreamCandidates;
 import io.edgecdn.pull.UpstreamEndpoint;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * writes). Without Consul it is a standalone node: static upstreams, {@code /schedule} answers with
  * itself, no redirects.
  */
-public final class ClusterService implements StreamManager.UpstreamDiscovery, AutoCloseable {
+public final class ClusterService implements ParentDiscovery, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterService.class);
 
     /** Where a drain stands. */

@@ -104,7 +104,7 @@ final class ConfigSection {
             return def;
         }
         try {
-            return ConfigLoader.parseDuration(s);
+            return ConfigValues.parseDuration(s);
         } catch (IllegalArgumentException e) {
             throw bad(key, e.getMessage());
         }
@@ -117,7 +117,7 @@ final class ConfigSection {
             return def;
         }
         try {
-            return ConfigLoader.parseBits(s);
+            return ConfigValues.parseBits(s);
         } catch (IllegalArgumentException e) {
             throw bad(key, e.getMessage());
         }
@@ -129,7 +129,7 @@ final class ConfigSection {
             return def;
         }
         try {
-            long n = ConfigLoader.parseSize(s);
+            long n = ConfigValues.parseSize(s);
             if (n <= 0) {
                 throw new IllegalArgumentException("must be above 0");
             }

@@ -1,6 +1,8 @@
 package io.edgecdn.edge.config;
 
 import io.edgecdn.edge.source.GopCacheLimits;
+import io.edgecdn.edge.source.PullSettings;
+import io.edgecdn.edge.source.SourcePolicy;
 import io.edgecdn.edge.source.StreamKey;
 import java.time.Duration;
 import java.util.List;
@@ -23,12 +25,13 @@ import java.util.Optional;
  * @param admin the admin API
  * @param signing signed viewer URLs
  */
-public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, List<String> pinned,
+public record EdgeConfig(Http http, List<UpstreamRule> upstreams, PullSettings pull, List<String> pinned,
                          GopCacheLimits gopCache, HttpFlv httpFlv, Hls hls, Transcode transcode, int maxStreams,
-                         Cluster cluster, List<GopCacheOverride> gopCacheOverrides, Admin admin, Signing signing) {
+                         Cluster cluster, List<GopCacheOverride> gopCacheOverrides, Admin admin, Signing signing)
+        implements SourcePolicy {
 
     /** Without cluster, overrides and admin sections: a standalone node, no admin API. */
-    public EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, List<String> pinned,
+    public EdgeConfig(Http http, List<UpstreamRule> upstreams, PullSettings pull, List<String> pinned,
                       GopCacheLimits gopCache, HttpFlv httpFlv, Hls hls, Transcode transcode, int maxStreams) {
         this(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, Cluster.STANDALONE, List.of(), Admin.DISABLED, Signing.NONE);
     }
@@ -86,6 +89,7 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
     }
 
     /** The GOP cache bounds of a stream: the first matching override, else the default. */
+    @Override
     public GopCacheLimits gopCacheFor(StreamKey key) {
         for (GopCacheOverride o : gopCacheOverrides) {
             if (UpstreamRule.globMatches(o.pattern(), key.toString())) {
@@ -157,17 +161,6 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
      * @param ioThreads Undertow I/O threads, 0 = one per core
      */
     public record Http(String bind, int port, int ioThreads) {
-    }
-
-    /**
-     * @param connectTimeout longest wait for an upstream to connect and for a viewer's stream to start
-     * @param readTimeout longest upstream silence before reconnecting
-     * @param idleGrace how long a stream stays pulled after its last viewer left
-     * @param backoffInitial first reconnect delay
-     * @param backoffMax largest reconnect delay
-     */
-    public record Pull(Duration connectTimeout, Duration readTimeout, Duration idleGrace,
-                       Duration backoffInitial, Duration backoffMax) {
     }
 
     /**
@@ -257,7 +250,7 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
     /** The built-in defaults: port 8080 on all addresses, no upstream. */
     public static EdgeConfig defaults() {
         return new EdgeConfig(new Http("0.0.0.0", 8080, 0), List.of(),
-                new Pull(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+                new PullSettings(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
                         Duration.ofMillis(200), Duration.ofSeconds(5)),
                 List.of(), GopCacheLimits.DEFAULTS,
                 new HttpFlv(8L << 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(60), Duration.ofMillis(100)),
@@ -271,6 +264,7 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
     }
 
     /** Whether a stream is pinned (exact key or pattern). */
+    @Override
     public boolean isPinned(StreamKey key) {
         return pinned.stream().anyMatch(p -> UpstreamRule.globMatches(p, key.toString()));
     }
@@ -287,7 +281,7 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, Pull pull, Lis
         return new EdgeConfig(http, upstreams, pull, p, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin, signing);
     }
 
-    public EdgeConfig withPull(Pull p) {
+    public EdgeConfig withPull(PullSettings p) {
         return new EdgeConfig(http, upstreams, p, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin, signing);
     }
 

@@ -2,5 +2,9 @@
  * Node configuration: {@link io.edgecdn.edge.config.EdgeConfig} read from YAML by
  * {@link io.edgecdn.edge.config.ConfigLoader} (every key documented in {@code edge.example.yaml}),
  * with CLI flags on top; a bad value stops start-up with a message naming the key.
+ *
+ * <p>May import: {@code io.edgecdn.edge.source}, {@code io.edgecdn.ops}, {@code io.edgecdn.pull},
+ * {@code io.edgecdn.scheduler.consul}, {@code io.edgecdn.transcoder}: the modules whose settings it
+ * composes.
  */
 package io.edgecdn.edge.config;

@@ -1,5 +1,6 @@
 package io.edgecdn.edge.flv;
 
+import io.edgecdn.ops.EdgeError;
 import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.http.HttpResponses;
 import io.edgecdn.edge.source.StreamKey;
@@ -39,7 +40,7 @@ public final class HttpFlvHandler {
         try {
             lease = streams.acquire(key);
         } catch (StreamUnavailableException e) {
-            HttpResponses.error(exchange, e.reason().httpStatus(), e.reason().code(), e.getMessage(), key.toString());
+            HttpResponses.error(exchange, e.error(), e.getMessage(), key.toString());
             return;
         }
         EdgeConfig cfg = config.get();
@@ -59,13 +60,13 @@ public final class HttpFlvHandler {
                     lease.close();
                     Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
                     if (cause instanceof StreamUnavailableException sue) {
-                        HttpResponses.error(exchange, sue.reason().httpStatus(), sue.reason().code(), sue.getMessage(), key.toString());
+                        HttpResponses.error(exchange, sue.error(), sue.getMessage(), key.toString());
                     } else if (cause instanceof TimeoutException) {
-                        HttpResponses.error(exchange, 404, StreamUnavailableException.Reason.START_TIMEOUT.code(),
+                        HttpResponses.error(exchange, EdgeError.START_TIMEOUT,
                                 "stream " + key + " did not start within " + timeoutMs + " ms (pull.connect-timeout): " + state,
                                 key.toString());
                     } else {
-                        HttpResponses.error(exchange, 500, "internal", String.valueOf(cause), key.toString());
+                        HttpResponses.error(exchange, EdgeError.INTERNAL, String.valueOf(cause), key.toString());
                     }
                 })));
     }

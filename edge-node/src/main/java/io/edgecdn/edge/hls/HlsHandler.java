@@ -1,5 +1,6 @@
 package io.edgecdn.edge.hls;
 
+import io.edgecdn.ops.EdgeError;
 import io.edgecdn.edge.http.HttpResponses;
 import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.edge.source.StreamUnavailableException;
@@ -41,25 +42,25 @@ public final class HlsHandler {
             first = exchange.getQueryParameters().containsKey("variants") ? variants.playlist(key)
                     : hls.playlist(key).thenApply(MediaPlaylist::render);
         } catch (StreamUnavailableException e) {
-            HttpResponses.error(exchange, e.reason().httpStatus(), e.reason().code(), e.getMessage(), key.toString());
+            HttpResponses.error(exchange, e.error(), e.getMessage(), key.toString());
             return;
         }
         long timeoutMs = hls.config().startTimeout().toMillis();
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> first.copy().orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .whenComplete((text, err) -> exchange.getIoThread().execute(() -> {
                     if (err == null) {
-                        String signed = withQuery(text, exchange.getAttachment(io.edgecdn.edge.http.EdgeHttpServer.SIGNING_QUERY));
+                        String signed = withQuery(text, exchange.getAttachment(io.edgecdn.edge.http.ViewerRequest.SIGNING_QUERY));
                         send(exchange, "application/vnd.apple.mpegurl", "max-age=1", ByteBuffer.wrap(signed.getBytes(StandardCharsets.UTF_8)));
                         return;
                     }
                     Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
                     if (cause instanceof StreamUnavailableException sue) {
-                        HttpResponses.error(exchange, sue.reason().httpStatus(), sue.reason().code(), sue.getMessage(), key.toString());
+                        HttpResponses.error(exchange, sue.error(), sue.getMessage(), key.toString());
                     } else if (cause instanceof TimeoutException) {
-                        HttpResponses.error(exchange, 404, StreamUnavailableException.Reason.START_TIMEOUT.code(),
+                        HttpResponses.error(exchange, EdgeError.START_TIMEOUT,
                                 "stream " + key + " produced no HLS segment within " + timeoutMs + " ms (hls.start-timeout)", key.toString());
                     } else {
-                        HttpResponses.error(exchange, 404, "stopped", "HLS session of " + key + " ended: " + cause.getMessage(), key.toString());
+                        HttpResponses.error(exchange, EdgeError.STOPPED, "HLS session of " + key + " ended: " + cause.getMessage(), key.toString());
                     }
                 })));
     }
@@ -87,7 +88,7 @@ public final class HlsHandler {
         hls.viewers().seen(id.key(), exchange.getSourceAddress(), exchange.getRequestHeaders().getFirst(Headers.USER_AGENT));
         byte[] bytes = hls.segment(id);
         if (bytes == null) {
-            HttpResponses.error(exchange, 404, "segment_not_found", "segment " + id.sequence() + " of " + id.key()
+            HttpResponses.error(exchange, EdgeError.SEGMENT_NOT_FOUND, "segment " + id.sequence() + " of " + id.key()
                     + " is not (or no longer) available; reload the playlist", id.key().toString());
             return;
         }

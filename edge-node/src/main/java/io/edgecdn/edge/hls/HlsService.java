@@ -1,5 +1,6 @@
 package io.edgecdn.edge.hls;
 
+import io.edgecdn.ops.EdgeError;
 import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.source.LiveSource;
 import io.edgecdn.edge.source.StreamKey;
@@ -146,7 +147,7 @@ public final class HlsService implements StreamListener, AutoCloseable {
     public void streamStopped(LiveSource source) {
         HlsPipeline p = pipelines.remove(source.key());
         if (p != null) {
-            p.firstSegment.completeExceptionally(new StreamUnavailableException(StreamUnavailableException.Reason.STOPPED,
+            p.firstSegment.completeExceptionally(new StreamUnavailableException(EdgeError.STOPPED,
                     "stream " + source.key() + " stopped"));
         }
     }
@@ -176,7 +177,7 @@ public final class HlsService implements StreamListener, AutoCloseable {
         sessions.put(key, s);
         HlsPipeline p = pipelines.get(key);
         if (p == null) {
-            s.ready.completeExceptionally(new StreamUnavailableException(StreamUnavailableException.Reason.STOPPED,
+            s.ready.completeExceptionally(new StreamUnavailableException(EdgeError.STOPPED,
                     "stream " + key + " stopped"));
         } else {
             p.firstSegment.whenComplete((playlist, err) -> {

@@ -1,6 +1,7 @@
 package io.edgecdn.edge.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgecdn.ops.EdgeError;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -48,8 +49,16 @@ public final class HttpResponses {
         exchange.endExchange();
     }
 
-    /** Sends a JSON error and ends the exchange. Call on the exchange's I/O thread. */
-    public static void error(HttpServerExchange exchange, int status, String code, String message, String stream) {
+    /**
+     * Sends a JSON error with the error's HTTP status and ends the exchange. Call on the
+     * exchange's I/O thread.
+     *
+     * @param message what happened to this request (and what to do)
+     * @param stream the stream key ({@code app/stream}), or null when the request named none
+     */
+    public static void error(HttpServerExchange exchange, EdgeError error, String message, String stream) {
+        String code = error.code();
+        int status = error.httpStatus();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code);
         body.put("message", message);
@@ -75,7 +84,7 @@ public final class HttpResponses {
         try {
             json = JSON.writeValueAsString(body);
         } catch (Exception e) {
-            error(exchange, 500, "internal", "could not write JSON: " + e.getMessage(), null);
+            error(exchange, EdgeError.INTERNAL, "could not write JSON: " + e.getMessage(), null);
             return;
         }
         cors(exchange);

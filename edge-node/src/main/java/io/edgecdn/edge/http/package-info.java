@@ -1,5 +1,10 @@
 /**
- * The viewer-facing HTTP server (Undertow): routing, JSON error bodies and CORS headers shared by
- * the delivery handlers.
+ * What every viewer-facing delivery handler shares: JSON error bodies and CORS headers ({@link
+ * io.edgecdn.edge.http.HttpResponses}) and the attachments the router puts on a request ({@link
+ * io.edgecdn.edge.http.ViewerRequest}). Beyond Undertow and Jackson it needs only the error
+ * vocabulary; the delivery packages ({@code edge.flv}, {@code edge.hls}) import it, and it imports
+ * none of them.
+ *
+ * <p>May import: {@code io.edgecdn.ops} (the error vocabulary, {@link io.edgecdn.ops.EdgeError}).
  */
 package io.edgecdn.edge.http;

@@ -1,5 +1,6 @@
 package io.edgecdn.edge.source;
 
+import io.edgecdn.ops.EdgeError;
 import io.edgecdn.media.flv.FlvTag;
 import io.edgecdn.pull.PullOutcome;
 import io.edgecdn.pull.PullSupervisor;
@@ -47,7 +48,7 @@ final class ManagedStream implements TagSink, PullSupervisor.Listener {
 
     @Override
     public void onCandidatesExhausted(PullOutcome last) {
-        start.completeExceptionally(new StreamUnavailableException(StreamUnavailableException.Reason.UPSTREAM_UNREACHABLE,
+        start.completeExceptionally(new StreamUnavailableException(EdgeError.UPSTREAM_UNREACHABLE,
                 "upstream unreachable for " + key + ": " + last.detail() + " (" + last.reason().name().toLowerCase() + ")"));
     }
 }

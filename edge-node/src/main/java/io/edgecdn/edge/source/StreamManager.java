@@ -1,6 +1,6 @@
 package io.edgecdn.edge.source;
 
-import io.edgecdn.edge.config.EdgeConfig;
+import io.edgecdn.ops.EdgeError;
 import io.edgecdn.pull.Backoff;
 import io.edgecdn.pull.PullSupervisor;
 import io.edgecdn.pull.UpstreamCandidates;
@@ -33,46 +33,23 @@ public final class StreamManager implements AutoCloseable {
     private final Map<StreamKey, ManagedStream> streams = new HashMap<>();
     private final Function<UpstreamEndpoint, UpstreamPuller> pullers;
     private final ScheduledExecutorService scheduler;
-    private volatile EdgeConfig config;
+    private final UpstreamResolver upstreams;
+    private volatile SourcePolicy config;
     private final List<StreamListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private volatile Function<StreamKey, List<UpstreamEndpoint>> internalUpstreams = key -> null;
-    private volatile UpstreamDiscovery discovery;
-
-    /** Live upstream candidates of a stream (Consul parents), ahead of the static rules. */
-    public interface UpstreamDiscovery {
-        /**
-         * The candidates of a stream: discovered parents first, then {@code fallback} (the matching
-         * static rule's URLs, possibly empty).
-         */
-        UpstreamCandidates candidates(StreamKey key, List<UpstreamEndpoint> fallback);
-
-        /** What is consulted, for 404 messages (e.g. "Consul service origin"). */
-        String describe();
-    }
     private boolean closed;
 
-    public StreamManager(EdgeConfig config, Function<UpstreamEndpoint, UpstreamPuller> pullers,
+    /**
+     * @param config limits, pins, GOP cache bounds and pull timings (replaced by {@link #updatePolicy})
+     * @param upstreams where each stream is pulled from
+     * @param pullers the puller for an upstream URL
+     * @param scheduler runs idle stops
+     */
+    public StreamManager(SourcePolicy config, UpstreamResolver upstreams, Function<UpstreamEndpoint, UpstreamPuller> pullers,
                          ScheduledExecutorService scheduler) {
         this.config = config;
+        this.upstreams = upstreams;
         this.pullers = pullers;
         this.scheduler = scheduler;
-    }
-
-    public EdgeConfig config() {
-        return config;
-    }
-
-    /**
-     * Sets where streams the node makes itself come from (renditions: {@code transcode://...}),
-     * consulted before the upstream rules; returns null for other keys.
-     */
-    public void internalUpstreams(Function<StreamKey, List<UpstreamEndpoint>> resolver) {
-        this.internalUpstreams = resolver;
-    }
-
-    /** Sets the upstream discovery (Consul); null: static upstream rules only. */
-    public void discovery(UpstreamDiscovery d) {
-        this.discovery = d;
     }
 
     /** Adds a listener told of every stream started or stopped from now on. */
@@ -89,7 +66,7 @@ public final class StreamManager implements AutoCloseable {
      */
     public synchronized Lease acquire(StreamKey key) throws StreamUnavailableException {
         if (closed) {
-            throw new StreamUnavailableException(StreamUnavailableException.Reason.STOPPED, "node is shutting down");
+            throw new StreamUnavailableException(EdgeError.STOPPED, "node is shutting down");
         }
         ManagedStream s = streams.get(key);
         if (s == null) {
@@ -104,36 +81,12 @@ public final class StreamManager implements AutoCloseable {
     }
 
     private ManagedStream create(StreamKey key, boolean pinned) throws StreamUnavailableException {
-        List<UpstreamEndpoint> internal = internalUpstreams.apply(key);
-        UpstreamCandidates endpoints;
-        if (internal != null) {
-            endpoints = UpstreamCandidates.fixed(internal);
-        } else {
-            List<UpstreamEndpoint> fallback = config.upstreamFor(key).map(r -> r.endpoints(key)).orElse(List.of());
-            UpstreamDiscovery d = discovery;
-            if (d == null) {
-                if (fallback.isEmpty()) {
-                    throw new StreamUnavailableException(StreamUnavailableException.Reason.NO_UPSTREAM,
-                            "no upstream configured for " + key + ": no upstream pattern matches it (see --upstream)");
-                }
-                endpoints = UpstreamCandidates.fixed(fallback);
-            } else {
-                endpoints = d.candidates(key, fallback);
-                if (endpoints.current().isEmpty()) {
-                    throw new StreamUnavailableException(StreamUnavailableException.Reason.NO_UPSTREAM,
-                            "no upstream for " + key + ": " + d.describe() + " has no healthy instance and no --upstream pattern matches it");
-                }
-            }
-        }
-        EdgeConfig.SigningRule signing = internal == null ? config.signing().ruleFor(key) : null;
-        if (signing != null) {
-            endpoints = new SignedCandidates(endpoints, key, signing);
-        }
+        UpstreamCandidates endpoints = upstreams.candidates(key);
         if (streams.size() >= config.maxStreams()) {
-            throw new StreamUnavailableException(StreamUnavailableException.Reason.TOO_MANY_STREAMS,
+            throw new StreamUnavailableException(EdgeError.TOO_MANY_STREAMS,
                     "this node already pulls " + streams.size() + " streams (max-streams); try another edge");
         }
-        EdgeConfig.Pull p = config.pull();
+        PullSettings p = config.pull();
         ManagedStream s = new ManagedStream(key, new LiveSource(key, config.gopCacheFor(key)), pinned);
         s.supervisor = new PullSupervisor(key.toString(), endpoints, s, pullers,
                 new Backoff(p.backoffInitial(), p.backoffMax()), p.connectTimeout(), p.readTimeout(), s);
@@ -185,7 +138,7 @@ public final class StreamManager implements AutoCloseable {
     private void stop(ManagedStream s, String why) {
         streams.remove(s.key);
         s.supervisor.stop();
-        s.start.completeExceptionally(new StreamUnavailableException(StreamUnavailableException.Reason.STOPPED,
+        s.start.completeExceptionally(new StreamUnavailableException(EdgeError.STOPPED,
                 "stream " + s.key + " stopped: " + why));
         s.source.close(why);
         for (StreamListener l : listeners) {
@@ -212,10 +165,10 @@ public final class StreamManager implements AutoCloseable {
     }
 
     /**
-     * Replaces the configuration, live: new streams use it from now on, and the GOP cache bounds of
+     * Replaces the policy, live: new streams use it from now on, and the GOP cache bounds of
      * every pulled stream follow it at once.
      */
-    public synchronized void updateConfig(EdgeConfig c) {
+    public synchronized void updatePolicy(SourcePolicy c) {
         this.config = c;
         for (ManagedStream s : streams.values()) {
             s.source.gopCacheLimits(c.gopCacheFor(s.key));
@@ -261,13 +214,9 @@ public final class StreamManager implements AutoCloseable {
         }
     }
 
-    /** Whether some upstream could serve a stream: a static rule matches it, or discovery knows a parent. */
+    /** Whether some upstream could serve a stream ({@link UpstreamResolver#serves}). */
     public boolean hasUpstream(StreamKey key) {
-        if (config.upstreamFor(key).isPresent()) {
-            return true;
-        }
-        UpstreamDiscovery d = discovery;
-        return d != null && !d.candidates(key, List.of()).current().isEmpty();
+        return upstreams.serves(key);
     }
 
     /** How many streams are pulled. */

@@ -3,5 +3,9 @@
  * sequence headers and the {@link io.edgecdn.edge.source.GopCache}, fanning tags out to its
  * consumers; and the {@link io.edgecdn.edge.source.StreamManager} that starts a pull for the first
  * viewer, shares it, and stops it after the idle grace.
+ *
+ * <p>May import: {@code io.edgecdn.media..}, {@code io.edgecdn.pull}, {@code io.edgecdn.ops} (the
+ * error vocabulary): the live source knows no delivery protocol, no config file and no upstream
+ * protocol.
  */
 package io.edgecdn.edge.source;

@@ -51,7 +51,6 @@ public final class TranscodeService implements AutoCloseable {
     public TranscodeService(StreamManager streams, EdgeConfig.Transcode config) {
         this.streams = streams;
         this.config = usableEncoder(config);
-        streams.internalUpstreams(this::resolve);
     }
 
     private static EdgeConfig.Transcode usableEncoder(EdgeConfig.Transcode c) {
@@ -131,7 +130,11 @@ public final class TranscodeService implements AutoCloseable {
         return pins;
     }
 
-    private List<UpstreamEndpoint> resolve(StreamKey key) {
+    /**
+     * Where a rendition stream ({@code app/base_NAME} of a ladder rung) comes from: the node's
+     * transcoder ({@code transcode://app/base?rendition=NAME}); null for every other key.
+     */
+    public List<UpstreamEndpoint> resolve(StreamKey key) {
         return parse(key).map(e -> List.of(UpstreamEndpoint.of(UpstreamEndpoint.TRANSCODE_SCHEME + "://" + e.getKey().app() + "/"
                 + e.getKey().stream() + "?rendition=" + e.getValue().name()))).orElse(null);
     }

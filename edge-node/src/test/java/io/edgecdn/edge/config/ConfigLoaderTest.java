@@ -127,10 +127,10 @@ class ConfigLoaderTest {
 
     @Test
     void parseSize_andDuration() {
-        assertThat(ConfigLoader.parseSize("512KiB")).isEqualTo(512 * 1024);
-        assertThat(ConfigLoader.parseSize("1048576")).isEqualTo(1 << 20);
-        assertThat(ConfigLoader.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThat(ConfigLoader.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(ConfigValues.parseSize("512KiB")).isEqualTo(512 * 1024);
+        assertThat(ConfigValues.parseSize("1048576")).isEqualTo(1 << 20);
+        assertThat(ConfigValues.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(ConfigValues.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
     }
 
     @Test

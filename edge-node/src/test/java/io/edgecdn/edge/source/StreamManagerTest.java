@@ -1,5 +1,6 @@
 package io.edgecdn.edge.source;
 
+import io.edgecdn.ops.EdgeError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -55,9 +56,9 @@ class StreamManagerTest {
     private StreamManager manager(UpstreamPuller puller, Duration grace, String... pinned) {
         EdgeConfig d = EdgeConfig.defaults();
         EdgeConfig cfg = d.withUpstreams(List.of(UpstreamRule.parse("live/*=srt://127.0.0.1:1?mode=caller")))
-                .withPull(new EdgeConfig.Pull(Duration.ofSeconds(1), Duration.ofSeconds(1), grace, Duration.ofMillis(10), Duration.ofMillis(50)))
+                .withPull(new PullSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), grace, Duration.ofMillis(10), Duration.ofMillis(50)))
                 .withPinned(List.of(pinned));
-        StreamManager m = new StreamManager(cfg, e -> puller, scheduler);
+        StreamManager m = new StreamManager(cfg, new io.edgecdn.edge.upstream.UpstreamChoice(() -> cfg), e -> puller, scheduler);
         managers.add(m);
         return m;
     }
@@ -122,7 +123,7 @@ class StreamManagerTest {
         StreamManager m = manager(new FakePuller(), Duration.ofSeconds(1));
         assertThatThrownBy(() -> m.acquire(new StreamKey("vod", "a")))
                 .isInstanceOf(StreamUnavailableException.class)
-                .satisfies(e -> assertThat(((StreamUnavailableException) e).reason()).isEqualTo(StreamUnavailableException.Reason.NO_UPSTREAM));
+                .satisfies(e -> assertThat(((StreamUnavailableException) e).error()).isEqualTo(EdgeError.NO_UPSTREAM));
     }
 
     @Test

@@ -31,7 +31,6 @@ public final class TsDemuxer {
     /** A timestamp that the PES header did not carry. */
     public static final long NO_TIMESTAMP = Long.MIN_VALUE;
     private static final int SYNC = 0x47;
-    private static final int MAX_SECTION = 1024; // section_length <= 1021 for PAT and PMT, plus 3
 
     /** Receives what the demuxer finds; every call comes from the thread that called {@link #feed}. */
     public interface Listener {
@@ -61,8 +60,8 @@ public final class TsDemuxer {
     private final Listener listener;
     private final byte[] packet = new byte[PACKET_SIZE];
     private int packetFill;
-    private final Section pat = new Section();
-    private final Section pmt = new Section();
+    private final PsiSection pat = new PsiSection();
+    private final PsiSection pmt = new PsiSection();
     private int pmtPid = -1;
     private byte[] pmtBytes;
     private final Pes[] pes = new Pes[8192];
@@ -109,7 +108,8 @@ public final class TsDemuxer {
     }
 
     public Stats stats() {
-        return new Stats(packets, bytesSkipped, continuityErrors, transportErrors, damagedPes, badSections);
+        return new Stats(packets, bytesSkipped, continuityErrors, transportErrors, damagedPes,
+                badSections + pat.badSections() + pmt.badSections());
     }
 
     private void packet() {
@@ -241,76 +241,6 @@ public final class TsDemuxer {
             i += 2 + len;
         }
         return null;
-    }
-
-    /** Assembles PSI sections of one PID across packets (pointer_field, section_length), CRC-checked. */
-    private final class Section {
-        private final byte[] buf = new byte[MAX_SECTION];
-        private int fill = -1; // -1: waiting for a unit start
-
-        interface Handler {
-            void section(byte[] s, int length);
-        }
-
-        void reset() {
-            fill = -1;
-        }
-
-        void packet(byte[] k, int at, boolean unitStart, Handler handler) {
-            int end = PACKET_SIZE;
-            if (unitStart) {
-                int pointer = k[at] & 0xFF;
-                at++;
-                if (fill >= 0) { // the bytes before the new section finish the previous one
-                    append(k, at, Math.min(at + pointer, end), handler);
-                }
-                at += pointer;
-                fill = 0;
-            }
-            if (fill < 0) {
-                return;
-            }
-            while (at < end && fill >= 0) {
-                if (fill == 0 && (k[at] & 0xFF) == 0xFF) {
-                    fill = -1; // stuffing after the last section of the packet
-                    return;
-                }
-                at = append(k, at, end, handler);
-            }
-        }
-
-        /** Appends bytes of the current section; hands it over when complete. Returns where it stopped. */
-        private int append(byte[] k, int from, int to, Handler handler) {
-            int need = fill < 3 ? 3 - fill : total() - fill;
-            int n = Math.min(need, to - from);
-            if (n <= 0) {
-                return to;
-            }
-            System.arraycopy(k, from, buf, fill, n);
-            fill += n;
-            if (fill == 3 && total() > MAX_SECTION || fill == 3 && total() < 3 + 9) {
-                badSections++;
-                fill = -1;
-                return to;
-            }
-            if (fill >= 3 && fill == total()) {
-                int length = total();
-                fill = 0;
-                int crc = Crc32Mpeg.of(buf, 0, length - 4);
-                int stored = ((buf[length - 4] & 0xFF) << 24) | ((buf[length - 3] & 0xFF) << 16)
-                        | ((buf[length - 2] & 0xFF) << 8) | (buf[length - 1] & 0xFF);
-                if (crc != stored) {
-                    badSections++;
-                } else if ((buf[5] & 0x01) != 0) { // current_next_indicator: only tables in force
-                    handler.section(buf, length);
-                }
-            }
-            return from + n;
-        }
-
-        private int total() {
-            return 3 + (((buf[1] & 0x0F) << 8) | (buf[2] & 0xFF));
-        }
     }
 
     /** The PES state of one elementary stream: header parsing, then streamed payload. */

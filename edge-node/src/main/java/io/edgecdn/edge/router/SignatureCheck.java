@@ -1,4 +1,5 @@
-package io.edgecdn.edge.http;
+package io.edgecdn.edge.router;
+
 
 import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.source.StreamKey;

@@ -1,4 +1,7 @@
-package io.edgecdn.edge.http;
+package io.edgecdn.edge.router;
+
+import io.edgecdn.ops.EdgeError;
+import io.edgecdn.edge.http.HttpResponses;
 
 import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.flv.HttpFlvHandler;
@@ -7,7 +10,6 @@ import io.edgecdn.edge.hls.SegmentId;
 import io.edgecdn.edge.source.StreamKey;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
@@ -46,8 +48,6 @@ public final class EdgeHttpServer implements AutoCloseable {
     private volatile io.edgecdn.edge.cluster.ClusterService cluster;
     private volatile ScheduleHandler schedule;
     private volatile SignatureCheck signatures;
-    /** The signature query of a signed playlist request, appended to the URIs in the playlist. */
-    public static final io.undertow.util.AttachmentKey<String> SIGNING_QUERY = io.undertow.util.AttachmentKey.create(String.class);
 
     public EdgeHttpServer(EdgeConfig.Http http, HttpFlvHandler flv, HlsHandler hls) {
         this.flv = flv;
@@ -103,9 +103,9 @@ public final class EdgeHttpServer implements AutoCloseable {
         if (parts.length == 4 && parts[1].equals("schedule")) {
             ScheduleHandler sh = schedule;
             if (sh == null) {
-                HttpResponses.error(exchange, 503, "starting", "the node is starting", null);
+                HttpResponses.error(exchange, EdgeError.STARTING, "the node is starting", null);
             } else if (!StreamKey.valid(parts[2]) || !StreamKey.valid(parts[3])) {
-                HttpResponses.error(exchange, 400, "bad_path", "bad stream in '" + path + "': use /schedule/{app}/{stream}", null);
+                HttpResponses.error(exchange, EdgeError.BAD_PATH, "bad stream in '" + path + "': use /schedule/{app}/{stream}", null);
             } else {
                 sh.serve(exchange, new StreamKey(parts[2], parts[3]));
             }
@@ -116,10 +116,10 @@ public final class EdgeHttpServer implements AutoCloseable {
         boolean segmentPath = parts.length == 4 && parts[0].isEmpty() && parts[3].endsWith(".ts");
         if (!flvPath && !playlistPath && !segmentPath) {
             if (path.endsWith(".flv") || path.endsWith(".m3u8") || path.endsWith(".ts")) {
-                HttpResponses.error(exchange, 400, "bad_path", "bad stream path '" + path
+                HttpResponses.error(exchange, EdgeError.BAD_PATH, "bad stream path '" + path
                         + "': use /{app}/{stream}.flv, /{app}/{stream}.m3u8 or /{app}/{stream}/{sequence}.ts", null);
             } else {
-                HttpResponses.error(exchange, 404, "not_found", "no such endpoint: " + path
+                HttpResponses.error(exchange, EdgeError.NOT_FOUND, "no such endpoint: " + path
                         + " (streams are at /{app}/{stream}.flv and /{app}/{stream}.m3u8)", null);
             }
             return;
@@ -128,13 +128,13 @@ public final class EdgeHttpServer implements AutoCloseable {
         String stream = segmentPath ? parts[2] : parts[2].substring(0, parts[2].lastIndexOf('.'));
         String sequence = segmentPath ? parts[3].substring(0, parts[3].length() - 3) : "0";
         if (!StreamKey.valid(app) || !StreamKey.valid(stream) || !sequence.matches("[0-9]{1,18}")) {
-            HttpResponses.error(exchange, 400, "bad_path", "bad stream path '" + path
+            HttpResponses.error(exchange, EdgeError.BAD_PATH, "bad stream path '" + path
                     + "': app and stream are 1-128 of [A-Za-z0-9_.~-], a segment number is decimal", null);
             return;
         }
         if (!exchange.getRequestMethod().equals(Methods.GET)) {
             exchange.getResponseHeaders().put(io.undertow.util.Headers.ALLOW, "GET, OPTIONS");
-            HttpResponses.error(exchange, 405, "method_not_allowed", "use GET for " + path, null);
+            HttpResponses.error(exchange, EdgeError.METHOD_NOT_ALLOWED, "use GET for " + path, null);
             return;
         }
         StreamKey key = new StreamKey(app, stream);
@@ -142,11 +142,11 @@ public final class EdgeHttpServer implements AutoCloseable {
         if (sig != null) {
             String refusal = sig.refusal(key, exchange.getQueryParameters());
             if (refusal != null) {
-                HttpResponses.error(exchange, 403, "forbidden", refusal, key.toString());
+                HttpResponses.error(exchange, EdgeError.FORBIDDEN, refusal, key.toString());
                 return;
             }
             if (playlistPath) {
-                exchange.putAttachment(SIGNING_QUERY, sig.propagated(key, exchange.getQueryParameters()));
+                exchange.putAttachment(io.edgecdn.edge.http.ViewerRequest.SIGNING_QUERY, sig.propagated(key, exchange.getQueryParameters()));
             }
         }
         if ((flvPath || playlistPath) && redirected(exchange, key)) {
@@ -171,7 +171,7 @@ public final class EdgeHttpServer implements AutoCloseable {
             exchange.getResponseHeaders().put(io.undertow.util.Headers.CACHE_CONTROL, "no-cache");
             exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(PLAYER));
         } else {
-            HttpResponses.error(exchange, 404, "not_found", "the player page is /play/{app}/{stream}", null);
+            HttpResponses.error(exchange, EdgeError.NOT_FOUND, "the player page is /play/{app}/{stream}", null);
         }
     }
 

@@ -1,13 +1,5 @@
-package io.edgecdn.edge;
+package io.edgecdn.edge.cli;
 
-import io.edgecdn.edge.cli.BenchCommand;
-import io.edgecdn.edge.cli.BenchHlsCommand;
-import io.edgecdn.edge.cli.DemoCommand;
-import io.edgecdn.edge.cli.DrainCommand;
-import io.edgecdn.edge.cli.JvmOptionsCommand;
-import io.edgecdn.edge.cli.OriginCommand;
-import io.edgecdn.edge.cli.SignCommand;
-import io.edgecdn.edge.cli.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,11 +1,14 @@
-package io.edgecdn.pull;
+package io.edgecdn.edge;
 
+import io.edgecdn.pull.UpstreamEndpoint;
+import io.edgecdn.pull.UpstreamPuller;
 import io.edgecdn.pull.httpflv.HttpFlvPuller;
 import io.edgecdn.pull.rtmp.RtmpPuller;
 import io.edgecdn.pull.srt.SrtPuller;
 
 /**
- * Chooses the puller for an upstream URL by its scheme: {@link SrtPuller} (libsrt transport, our
+ * Chooses the puller for an upstream URL by its scheme (the composition root is the one place that
+ * knows every protocol): {@link SrtPuller} (libsrt transport, our
  * MPEG-TS demuxer) for srt, our RTMP client for rtmp/rtmps, our FLV reader for http/https.
  */
 public final class UpstreamPullers {

@@ -1,4 +1,7 @@
-package io.edgecdn.edge.http;
+package io.edgecdn.edge.router;
+
+import io.edgecdn.ops.EdgeError;
+import io.edgecdn.edge.http.HttpResponses;
 
 import io.edgecdn.edge.cluster.ClusterService;
 import io.edgecdn.edge.source.StreamKey;
@@ -39,17 +42,17 @@ final class ScheduleHandler {
                 limit = -1;
             }
             if (limit < 1 || limit > 20) {
-                HttpResponses.error(exchange, 400, "bad_limit", "limit must be 1-20, got '" + l.peekFirst() + "'", key.toString());
+                HttpResponses.error(exchange, EdgeError.BAD_LIMIT, "limit must be 1-20, got '" + l.peekFirst() + "'", key.toString());
                 return;
             }
         }
         if (region != null && !region.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
-            HttpResponses.error(exchange, 400, "bad_region", "region must be 1-63 of [A-Za-z0-9_.-]", key.toString());
+            HttpResponses.error(exchange, EdgeError.BAD_REGION, "region must be 1-63 of [A-Za-z0-9_.-]", key.toString());
             return;
         }
         List<NodeInfo> best = cluster.schedule(key, region, limit);
         if (best.isEmpty()) {
-            HttpResponses.error(exchange, 503, "no_edge", "no healthy edge for " + key + " right now; retry shortly", key.toString());
+            HttpResponses.error(exchange, EdgeError.NO_EDGE, "no healthy edge for " + key + " right now; retry shortly", key.toString());
             return;
         }
         List<Map<String, Object>> edges = new ArrayList<>();

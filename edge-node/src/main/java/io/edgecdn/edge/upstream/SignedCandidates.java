@@ -1,6 +1,7 @@
-package io.edgecdn.edge.source;
+package io.edgecdn.edge.upstream;
 
 import io.edgecdn.edge.config.EdgeConfig;
+import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.ops.UrlSigning;
 import io.edgecdn.pull.PullOutcome;
 import io.edgecdn.pull.UpstreamCandidates;

@@ -1,0 +1,165 @@
+package io.edgecdn.tests.arch;
+
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shape of the main code, checked on every build: no cycles between packages, every package
+ * says in its {@code package-info.java} what lives there and which of our packages it may import
+ * (a {@code <p>May import: ...} paragraph, enforced here on the compiled classes), and no main
+ * source file is over 400 lines.
+ */
+class ArchitectureTest {
+    /** Every module with main code; the reactor builds them before this module. */
+    static final List<String> MODULES = List.of(
+            "media", "origin-pull", "transcoder", "scheduler", "ops", "edge-node");
+    static final int MAX_LINES = 400;
+
+    private static final Pattern MAY_IMPORT = Pattern.compile("<p>May import:(.*?)\\.(\\s|\\*/|$)");
+    private static final Pattern CODE = Pattern.compile("\\{@code\\s+([a-z0-9.]+)\\s*}");
+
+    private static final JavaClasses MAIN = importMain();
+
+    static JavaClasses importMain() {
+        List<Path> dirs = MODULES.stream().map(m -> Path.of("..", m, "target", "classes")).toList();
+        for (Path d : dirs) {
+            if (!Files.isDirectory(d.resolve("io/edgecdn"))) {
+                throw new IllegalStateException(d.toAbsolutePath() + " has no classes: build the reactor first");
+            }
+        }
+        return new ClassFileImporter().importPaths(dirs);
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("io.edgecdn.(**)").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void everyPackageImportsOnlyWhatItsPackageInfoAllows() {
+        Map<String, Path> infos = packageInfos();
+        Map<String, List<String>> allowed = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        for (JavaClass c : MAIN) {
+            String pkg = c.getPackageName();
+            if (!allowed.containsKey(pkg)) {
+                Path info = infos.get(pkg);
+                if (info == null) {
+                    problems.add(pkg + ": no package-info.java");
+                    allowed.put(pkg, List.of());
+                    continue;
+                }
+                List<String> a = mayImport(info);
+                if (a == null) {
+                    problems.add(pkg + ": " + info + " has no '<p>May import: ...' paragraph");
+                    a = List.of();
+                }
+                allowed.put(pkg, a);
+            }
+            for (Dependency d : c.getDirectDependenciesFromSelf()) {
+                String target = d.getTargetClass().getPackageName();
+                if (target.startsWith("io.edgecdn") && !target.equals(pkg) && !matchesAny(target, allowed.get(pkg))) {
+                    problems.add(pkg + " may not import " + target + ": " + d.getDescription());
+                }
+            }
+        }
+        assertThat(new TreeSet<>(problems)).as("package dependencies against package-info.java").isEmpty();
+    }
+
+    @Test
+    void noMainSourceFileIsOverTheLimit() throws IOException {
+        List<String> tooLong = new ArrayList<>();
+        for (String m : MODULES) {
+            try (Stream<Path> files = Files.walk(Path.of("..", m, "src", "main", "java"))) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    long lines = Files.readAllLines(f).size();
+                    if (lines > MAX_LINES) {
+                        tooLong.add(f + ": " + lines + " lines");
+                    }
+                }
+            }
+        }
+        assertThat(tooLong).as("main source files over " + MAX_LINES + " lines (split them)").isEmpty();
+    }
+
+    @Test
+    void mayImportParagraph_isParsed() {
+        assertThat(parse("/**\n * Things.\n *\n * <p>May import: {@code io.edgecdn.media..} and\n * {@code io.edgecdn.pull}.\n */"))
+                .containsExactly("io.edgecdn.media..", "io.edgecdn.pull");
+        assertThat(parse("/** Things. <p>May import: nothing of ours. */")).isEmpty();
+        assertThat(parse("/** Things. */")).isNull();
+        assertThat(matchesAny("io.edgecdn.media.flv", List.of("io.edgecdn.media.."))).isTrue();
+        assertThat(matchesAny("io.edgecdn.media", List.of("io.edgecdn.media.."))).isTrue();
+        assertThat(matchesAny("io.edgecdn.mediax", List.of("io.edgecdn.media.."))).isFalse();
+        assertThat(matchesAny("io.edgecdn.pull.srt", List.of("io.edgecdn.pull"))).isFalse();
+    }
+
+    private static Map<String, Path> packageInfos() {
+        Map<String, Path> out = new TreeMap<>();
+        for (String m : MODULES) {
+            Path root = Path.of("..", m, "src", "main", "java");
+            try (Stream<Path> files = Files.walk(root)) {
+                files.filter(p -> p.getFileName().toString().equals("package-info.java"))
+                        .forEach(p -> out.put(root.relativize(p.getParent()).toString().replace('/', '.'), p));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> mayImport(Path info) {
+        try {
+            return parse(Files.readString(info));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The packages named by a {@code <p>May import: ...} paragraph; null when there is none. */
+    static List<String> parse(String text) {
+        Matcher m = MAY_IMPORT.matcher(text.replaceAll("\\n\\s*\\*(?!/)", " "));
+        if (!m.find()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        Matcher c = CODE.matcher(m.group(1));
+        while (c.find()) {
+            out.add(c.group(1));
+        }
+        return out;
+    }
+
+    /** {@code a.b} allows exactly {@code a.b}; {@code a.b..} allows {@code a.b} and its subpackages. */
+    static boolean matchesAny(String pkg, List<String> allowed) {
+        for (String a : allowed) {
+            if (a.endsWith("..")) {
+                String base = a.substring(0, a.length() - 2);
+                if (pkg.equals(base) || pkg.startsWith(base + ".")) {
+                    return true;
+                }
+            } else if (pkg.equals(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
