@@ -52,7 +52,7 @@ public final class EdgeNode implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("edge-scheduler").daemon(true).unstarted(r));
         this.pullers = pullers;
         this.upstreams = new io.edgecdn.edge.upstream.UpstreamChoice(this::config);
-        this.streams = new StreamManager(config, upstreams, this::pullerFor, scheduler);
+        this.streams = new StreamManager(config, upstreams, this::pullerFor, io.edgecdn.media.time.TaskTimer.of(scheduler));
         this.transcode = new TranscodeService(streams, config.transcode());
         upstreams.internal(transcode::resolve);
         EdgeConfig.Hls h = config.hls();

@@ -1,12 +1,13 @@
 package io.edgecdn.scheduler;
 
+import io.edgecdn.testsupport.ManualTime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class PenaltyBoxTest {
-    private final FakeClock clock = new FakeClock();
+    private final ManualTime clock = new ManualTime();
     private final PenaltyBox box = new PenaltyBox(3, Duration.ofSeconds(30), Duration.ofSeconds(60), clock);
 
     @Test

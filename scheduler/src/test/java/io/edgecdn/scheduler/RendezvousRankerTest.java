@@ -1,5 +1,6 @@
 package io.edgecdn.scheduler;
 
+import io.edgecdn.testsupport.ManualTime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -87,7 +88,7 @@ class RendezvousRankerTest {
         assertThat(r.get("idle")).isBetween(15_300, 16_700); // 1 : 0.25 -> 4/5 stay in the region
         NodeInfo full = node("full", 5.0, "eu", 1200);
         assertThat(RendezvousRanker.rank("live/x", List.of(full, idle, us), "eu", null)).last().isEqualTo(full);
-        PenaltyBox box = new PenaltyBox(1, Duration.ofMinutes(1), Duration.ofMinutes(1), new FakeClock());
+        PenaltyBox box = new PenaltyBox(1, Duration.ofMinutes(1), Duration.ofMinutes(1), new ManualTime());
         box.failure("idle");
         assertThat(RendezvousRanker.rank("live/x", List.of(idle, us), "eu", box)).extracting(NodeInfo::id).containsExactly("us", "idle");
     }
@@ -110,7 +111,7 @@ class RendezvousRankerTest {
         for (int i = 0; i < 50; i++) {
             n.add(node("n" + i, 0.5 + rnd.nextDouble() * 2, i % 3 == 0 ? "us" : "eu", rnd.nextInt(1100)));
         }
-        PenaltyBox box = new PenaltyBox(1, Duration.ofMinutes(1), Duration.ofMinutes(1), new FakeClock());
+        PenaltyBox box = new PenaltyBox(1, Duration.ofMinutes(1), Duration.ofMinutes(1), new ManualTime());
         box.failure("n3");
         box.failure("n17");
         for (int s = 0; s < 2_000; s++) {

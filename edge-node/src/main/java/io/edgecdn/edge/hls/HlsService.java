@@ -42,7 +42,7 @@ public final class HlsService implements StreamListener, AutoCloseable {
     private final HlsViewers viewers;
     private final Map<StreamKey, HlsPipeline> pipelines = new ConcurrentHashMap<>();
     private final Map<StreamKey, HlsSession> sessions = new HashMap<>();
-    private final AtomicLong sequenceBase = new AtomicLong(System.currentTimeMillis() / 1000);
+    private final AtomicLong sequenceBase;
 
     public HlsService(StreamManager streams, EdgeConfig.Hls config, SegmentCache cache, Clock clock,
                       ScheduledExecutorService scheduler) {
@@ -51,6 +51,7 @@ public final class HlsService implements StreamListener, AutoCloseable {
         this.viewers = new HlsViewers(config.sessionTimeout());
         this.cache = cache;
         this.clock = clock;
+        this.sequenceBase = new AtomicLong(clock.millis() / 1000);
         streams.addListener(this);
         scheduler.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
     }
@@ -110,7 +111,7 @@ public final class HlsService implements StreamListener, AutoCloseable {
     public void streamStarted(LiveSource source) {
         StreamKey key = source.key();
         // segment numbers start from the clock so that a restarted stream never reuses old numbers
-        long first = sequenceBase.updateAndGet(b -> Math.max(b + 1_000_000, System.currentTimeMillis() / 1000));
+        long first = sequenceBase.updateAndGet(b -> Math.max(b + 1_000_000, clock.millis() / 1000));
         HlsPipeline base = basePipeline(key);
         // a rendition cuts with its source's target duration (same boundaries), even after a config change
         long targetMs = base != null ? base.targetMs : config.targetDuration().toMillis();

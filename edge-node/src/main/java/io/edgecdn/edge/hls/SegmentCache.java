@@ -73,7 +73,7 @@ public final class SegmentCache {
                 need -= e.getValue().length;
             }
         }
-        byWriteTime.put(id, bytes, retention);
+        var unused = byWriteTime.put(id, bytes, retention); // the previous bytes of this id: none, ids are written once
     }
 
     /** Segments dropped to keep within the budget (oldest first), since start. */

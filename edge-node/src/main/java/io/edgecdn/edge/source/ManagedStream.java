@@ -2,13 +2,13 @@ package io.edgecdn.edge.source;
 
 import io.edgecdn.ops.EdgeError;
 import io.edgecdn.media.flv.FlvTag;
+import io.edgecdn.media.time.TaskTimer;
 import io.edgecdn.pull.PullOutcome;
 import io.edgecdn.pull.PullSupervisor;
 import io.edgecdn.pull.StreamLayout;
 import io.edgecdn.pull.TagSink;
 import io.edgecdn.pull.UpstreamEndpoint;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * A stream pulled by this node: its live source, its pull supervisor and its lease count. Bridges
@@ -22,7 +22,7 @@ final class ManagedStream implements TagSink, PullSupervisor.Listener {
     final CompletableFuture<LiveSource> start = new CompletableFuture<>();
     PullSupervisor supervisor;
     int leases;
-    ScheduledFuture<?> idleStop;
+    TaskTimer.Scheduled idleStop;
 
     ManagedStream(StreamKey key, LiveSource source, boolean pinned) {
         this.key = key;

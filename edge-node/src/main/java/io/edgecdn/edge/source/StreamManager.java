@@ -1,6 +1,7 @@
 package io.edgecdn.edge.source;
 
 import io.edgecdn.ops.EdgeError;
+import io.edgecdn.media.time.TaskTimer;
 import io.edgecdn.pull.Backoff;
 import io.edgecdn.pull.PullSupervisor;
 import io.edgecdn.pull.UpstreamCandidates;
@@ -12,8 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +31,7 @@ public final class StreamManager implements AutoCloseable {
 
     private final Map<StreamKey, ManagedStream> streams = new HashMap<>();
     private final Function<UpstreamEndpoint, UpstreamPuller> pullers;
-    private final ScheduledExecutorService scheduler;
+    private final TaskTimer timer;
     private final UpstreamResolver upstreams;
     private volatile SourcePolicy config;
     private final List<StreamListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -42,14 +41,14 @@ public final class StreamManager implements AutoCloseable {
      * @param config limits, pins, GOP cache bounds and pull timings (replaced by {@link #updatePolicy})
      * @param upstreams where each stream is pulled from
      * @param pullers the puller for an upstream URL
-     * @param scheduler runs idle stops
+     * @param timer runs idle stops
      */
     public StreamManager(SourcePolicy config, UpstreamResolver upstreams, Function<UpstreamEndpoint, UpstreamPuller> pullers,
-                         ScheduledExecutorService scheduler) {
+                         TaskTimer timer) {
         this.config = config;
         this.upstreams = upstreams;
         this.pullers = pullers;
-        this.scheduler = scheduler;
+        this.timer = timer;
     }
 
     /** Adds a listener told of every stream started or stopped from now on. */
@@ -74,7 +73,7 @@ public final class StreamManager implements AutoCloseable {
         }
         s.leases++;
         if (s.idleStop != null) {
-            s.idleStop.cancel(false);
+            s.idleStop.cancel();
             s.idleStop = null;
         }
         return new Lease(this, s);
@@ -126,7 +125,7 @@ public final class StreamManager implements AutoCloseable {
             return;
         }
         Duration grace = config.pull().idleGrace();
-        s.idleStop = scheduler.schedule(() -> idleCheck(s), grace.toMillis(), TimeUnit.MILLISECONDS);
+        s.idleStop = timer.schedule(() -> idleCheck(s), grace);
     }
 
     private synchronized void idleCheck(ManagedStream s) {
@@ -209,7 +208,7 @@ public final class StreamManager implements AutoCloseable {
             s.pinned = false;
             if (s.leases == 0) {
                 Duration grace = config.pull().idleGrace();
-                s.idleStop = scheduler.schedule(() -> idleCheck(s), grace.toMillis(), TimeUnit.MILLISECONDS);
+                s.idleStop = timer.schedule(() -> idleCheck(s), grace);
             }
         }
     }

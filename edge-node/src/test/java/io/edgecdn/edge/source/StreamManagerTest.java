@@ -1,5 +1,6 @@
 package io.edgecdn.edge.source;
 
+import io.edgecdn.testsupport.ManualTime;
 import io.edgecdn.ops.EdgeError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,8 +17,6 @@ import io.edgecdn.pull.UpstreamPuller;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,13 +43,12 @@ class StreamManagerTest {
         }
     }
 
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final ManualTime time = new ManualTime();
     private final List<StreamManager> managers = new ArrayList<>();
 
     @AfterEach
     void close() {
         managers.forEach(StreamManager::close);
-        scheduler.shutdownNow();
     }
 
     private StreamManager manager(UpstreamPuller puller, Duration grace, String... pinned) {
@@ -58,7 +56,7 @@ class StreamManagerTest {
         EdgeConfig cfg = d.withUpstreams(List.of(UpstreamRule.parse("live/*=srt://127.0.0.1:1?mode=caller")))
                 .withPull(new PullSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), grace, Duration.ofMillis(10), Duration.ofMillis(50)))
                 .withPinned(List.of(pinned));
-        StreamManager m = new StreamManager(cfg, new io.edgecdn.edge.upstream.UpstreamChoice(() -> cfg), e -> puller, scheduler);
+        StreamManager m = new StreamManager(cfg, new io.edgecdn.edge.upstream.UpstreamChoice(() -> cfg), e -> puller, time);
         managers.add(m);
         return m;
     }
@@ -91,31 +89,66 @@ class StreamManagerTest {
     @Test
     void release_lastLease_stopsAfterGrace_unlessReacquired() throws Exception {
         FakePuller puller = new FakePuller();
-        StreamManager m = manager(puller, Duration.ofMillis(300));
+        StreamManager m = manager(puller, Duration.ofSeconds(30));
         StreamKey key = new StreamKey("live", "a");
         StreamManager.Lease l = m.acquire(key);
         l.ready().get(2, java.util.concurrent.TimeUnit.SECONDS);
         l.close();
-        l.close(); // idempotent
-        Thread.sleep(100);
+        l.close(); // idempotent: one idle stop, not two
+        assertThat(time.pendingDelaysNanos()).containsExactly(Duration.ofSeconds(30).toNanos());
+        time.advance(Duration.ofSeconds(29));
         StreamManager.Lease again = m.acquire(key); // the zapper is back within the grace
-        Thread.sleep(400);
+        assertThat(time.pending()).as("the idle stop is cancelled").isZero();
+        time.advance(Duration.ofMinutes(5));
         assertThat(m.isPulling(key)).isTrue();
         again.close();
-        await().atMost(Duration.ofSeconds(2)).until(() -> !m.isPulling(key));
+        time.advance(Duration.ofSeconds(30).minusMillis(1));
+        assertThat(m.isPulling(key)).as("still within the grace").isTrue();
+        time.advance(Duration.ofMillis(1));
+        assertThat(m.isPulling(key)).as("stopped once the grace is over").isFalse();
         assertThat(puller.attempts.get()).isEqualTo(1);
+    }
+
+    @Test
+    void release_streamThatNeverStarted_stopsAtOnce() throws Exception {
+        UpstreamPuller silent = (u, ctx, n) -> {
+            while (!ctx.stopRequested().getAsBoolean()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+            }
+            return new PullOutcome(PullOutcome.Reason.STOPPED, "stop requested", false);
+        };
+        StreamManager m = manager(silent, Duration.ofSeconds(30));
+        StreamKey key = new StreamKey("live", "silent");
+        m.acquire(key).close();
+        assertThat(m.isPulling(key)).isFalse();
+        assertThat(time.pending()).isZero();
     }
 
     @Test
     void pinnedKey_pulledFromStart_andNeverIdled() throws Exception {
         FakePuller puller = new FakePuller();
-        StreamManager m = manager(puller, Duration.ofMillis(50), "live/hot");
+        StreamManager m = manager(puller, Duration.ofSeconds(1), "live/hot");
         m.startPinned();
         StreamKey key = new StreamKey("live", "hot");
         assertThat(m.isPulling(key)).isTrue();
         m.acquire(key).close();
-        Thread.sleep(300);
+        assertThat(time.pending()).as("no idle stop for a pinned stream").isZero();
+        time.advance(Duration.ofHours(1));
         assertThat(m.isPulling(key)).isTrue();
+    }
+
+    @Test
+    void unpin_idlesLikeAnyStream() throws Exception {
+        FakePuller puller = new FakePuller();
+        StreamManager m = manager(puller, Duration.ofSeconds(10));
+        StreamKey key = new StreamKey("live", "p");
+        m.pin(key, true);
+        assertThat(m.isPulling(key)).isTrue();
+        m.pin(key, false);
+        time.advance(Duration.ofSeconds(9));
+        assertThat(m.isPulling(key)).isTrue();
+        time.advance(Duration.ofSeconds(1));
+        assertThat(m.isPulling(key)).isFalse();
     }
 
     @Test

@@ -47,6 +47,7 @@ public final class NodeRegistration implements AutoCloseable {
     private final Consul consul;
     private final NodeIdentity self;
     private final Supplier<Load> load;
+    private final java.time.Clock clock;
     private volatile boolean draining;
     private volatile State state = State.STARTING;
     private volatile Health health = Health.PASSING;
@@ -58,9 +59,15 @@ public final class NodeRegistration implements AutoCloseable {
     private ScheduledFuture<?> task;
 
     public NodeRegistration(Consul consul, NodeIdentity self, Supplier<Load> load) {
+        this(consul, self, load, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock when re-registration attempts are due (backoff after a failure) */
+    public NodeRegistration(Consul consul, NodeIdentity self, Supplier<Load> load, java.time.Clock clock) {
         this.consul = consul;
         this.self = self;
         this.load = load;
+        this.clock = clock;
     }
 
     /** The Consul check ID of this node's TTL check. */
@@ -100,7 +107,7 @@ public final class NodeRegistration implements AutoCloseable {
         if (state == State.DEREGISTERED) {
             return;
         }
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         if (now < nextAttemptMs) {
             return;
         }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     /** Every module with main code; the reactor builds them before this module. */
     static final List<String> MODULES = List.of(
-            "media", "origin-pull", "transcoder", "scheduler", "ops", "edge-node");
+            "media", "test-support", "origin-pull", "transcoder", "scheduler", "ops", "edge-node");
     static final int MAX_LINES = 400;
 
     private static final Pattern MAY_IMPORT = Pattern.compile("<p>May import:(.*?)\\.(\\s|\\*/|$)");
@@ -98,6 +98,34 @@ class ArchitectureTest {
             }
         }
         assertThat(tooLong).as("main source files over " + MAX_LINES + " lines (split them)").isEmpty();
+    }
+
+    /**
+     * Classes of main code that may still sleep, each with why; the list only shrinks. Everything
+     * else that waits takes a {@code TaskTimer} or a {@code Clock}, which tests replace with a
+     * manual time. No main class reads {@code System.currentTimeMillis}: wall time comes from an
+     * injected {@code java.time.Clock}.
+     */
+    static final Map<String, String> MAY_SLEEP = Map.of(
+            "io.edgecdn.edge.transcode.TranscodeService", "a rendition's pull thread polls for its stop request",
+            "io.edgecdn.scheduler.consul.ServiceWatch", "its own blocking-query thread backs off between Consul queries",
+            "io.edgecdn.edge.bench.HlsLoad", "the load tool paces its players");
+
+    @Test
+    void noSleepOrWallClockReadsInMainCode() {
+        List<String> problems = new ArrayList<>();
+        for (JavaClass c : MAIN) {
+            String owner = c.getName().replaceAll("\\$.*", "");
+            c.getMethodCallsFromSelf().forEach(call -> {
+                String target = call.getTargetOwner().getName() + "." + call.getName();
+                if (target.equals("java.lang.System.currentTimeMillis")) {
+                    problems.add(call.getDescription() + ": read an injected java.time.Clock instead");
+                } else if (target.equals("java.lang.Thread.sleep") && !MAY_SLEEP.containsKey(owner)) {
+                    problems.add(call.getDescription() + ": schedule on a TaskTimer instead (or add the class to MAY_SLEEP with why)");
+                }
+            });
+        }
+        assertThat(problems).isEmpty();
     }
 
     @Test
