@@ -1,5 +1,6 @@
 package io.edgecdn.edge;
 
+import io.edgecdn.edge.hls.HlsSettings;
 import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.flv.DeliveryStats;
 import io.edgecdn.edge.flv.HttpFlvHandler;
@@ -55,11 +56,12 @@ public final class EdgeNode implements AutoCloseable {
         this.streams = new StreamManager(config, upstreams, this::pullerFor, io.edgecdn.media.time.TaskTimer.of(scheduler));
         this.transcode = new TranscodeService(streams, config.transcode());
         upstreams.internal(transcode::resolve);
-        EdgeConfig.Hls h = config.hls();
+        HlsSettings h = config.hls();
         this.hls = new HlsService(streams, h, new SegmentCache(h.cacheBytes(), h.retention(), Ticker.systemTicker()),
                 Clock.systemUTC(), scheduler);
         Variants variants = new Variants(hls, streams, transcode);
-        this.http = new EdgeHttpServer(config.http(), new HttpFlvHandler(streams, this::config, delivery, viewers),
+        this.http = new EdgeHttpServer(config.http(), new HttpFlvHandler(streams, () -> this.config.httpFlv(),
+                () -> this.config.pull().connectTimeout(), delivery, viewers),
                 new HlsHandler(hls, variants::playlist));
         http.signatures(new io.edgecdn.edge.router.SignatureCheck(this::config,
                 k -> transcode.parse(k).map(java.util.Map.Entry::getKey).orElse(null), Clock.systemUTC()));

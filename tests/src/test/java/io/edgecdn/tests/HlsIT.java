@@ -1,5 +1,6 @@
 package io.edgecdn.tests;
 
+import io.edgecdn.edge.hls.HlsSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,7 +40,7 @@ class HlsIT {
         int srt = Ports.udp();
         processes.srtSource(dir.resolve("source.log"), srt);
         EdgeConfig cfg = Nodes.config("live/*", "srt://127.0.0.1:" + srt + "?mode=caller");
-        edge = nodes.start(cfg.withHls(new EdgeConfig.Hls(Duration.ofSeconds(2), 4, 64L << 20, Duration.ofSeconds(10),
+        edge = nodes.start(cfg.withHls(new HlsSettings(Duration.ofSeconds(2), 4, 64L << 20, Duration.ofSeconds(10),
                 Duration.ofSeconds(3))));
     }
 

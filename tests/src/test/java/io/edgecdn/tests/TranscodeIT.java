@@ -1,5 +1,7 @@
 package io.edgecdn.tests;
 
+import io.edgecdn.edge.transcode.TranscodeSettings;
+import io.edgecdn.edge.flv.HttpFlvSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,9 +48,9 @@ class TranscodeIT {
         EdgeConfig cfg = Nodes.config("live/*", "srt://127.0.0.1:" + srt + "?mode=caller");
         // four viewers in this JVM beside three 720p encodes on 2 cores: a viewer thread may get no CPU
         // for seconds, which the node's slow-viewer policy (tested in its own tests) would punish
-        EdgeConfig.HttpFlv f = cfg.httpFlv();
-        cfg = cfg.withHttpFlv(new EdgeConfig.HttpFlv(64L << 20, Duration.ofSeconds(20), f.maxSkips(), f.skipWindow(), f.mergeWrites()));
-        edge = nodes.start(cfg.withTranscode(new EdgeConfig.Transcode("libx264", ladder)));
+        HttpFlvSettings f = cfg.httpFlv();
+        cfg = cfg.withHttpFlv(new HttpFlvSettings(64L << 20, Duration.ofSeconds(20), f.maxSkips(), f.skipWindow(), f.mergeWrites()));
+        edge = nodes.start(cfg.withTranscode(new TranscodeSettings("libx264", ladder)));
     }
 
     private String url(String stream) {

@@ -1,5 +1,7 @@
 package io.edgecdn.edge.admin;
 
+import io.edgecdn.edge.transcode.TranscodeSettings;
+import io.edgecdn.edge.hls.HlsSettings;
 import io.edgecdn.ops.EdgeError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -108,12 +110,12 @@ final class ConfigResource {
         return o;
     }
 
-    static ObjectNode laddersJson(EdgeConfig.Transcode t) {
+    static ObjectNode laddersJson(TranscodeSettings t) {
         ObjectNode o = JSON.createObjectNode();
         ArrayNode ladder = o.putArray("ladder");
         t.ladder().forEach(r -> ladder.add(renditionJson(r)));
         ArrayNode overrides = o.putArray("overrides");
-        for (EdgeConfig.LadderOverride ov : t.overrides()) {
+        for (TranscodeSettings.LadderOverride ov : t.overrides()) {
             ObjectNode e = overrides.addObject();
             e.put("pattern", ov.pattern());
             ArrayNode l = e.putArray("ladder");
@@ -123,7 +125,7 @@ final class ConfigResource {
     }
 
     /** The whole {@code transcode} section, for writing back. */
-    static ObjectNode transcodeSection(EdgeConfig.Transcode t) {
+    static ObjectNode transcodeSection(TranscodeSettings t) {
         ObjectNode o = laddersJson(t);
         ObjectNode out = JSON.createObjectNode();
         out.put("encoder", t.encoder());
@@ -137,7 +139,7 @@ final class ConfigResource {
         if (!r.body().isObject()) {
             throw AdminException.badRequest("body", "send {\"ladder\": [...], \"overrides\": [...]} (see GET /admin/config/ladder)");
         }
-        EdgeConfig.Transcode next;
+        TranscodeSettings next;
         try {
             next = ConfigLoader.ladders(r.body(), views.transcode().config(), "body");
         } catch (ConfigException e) {
@@ -184,7 +186,7 @@ final class ConfigResource {
         return ordered("stream", base + "_" + name, "bitrate", bps, "appliesFrom", "the next source keyframe");
     }
 
-    static ObjectNode hlsJson(EdgeConfig.Hls h) {
+    static ObjectNode hlsJson(HlsSettings h) {
         ObjectNode o = JSON.createObjectNode();
         o.put("target-duration", h.targetDuration().toMillis() + "ms");
         o.put("window", h.window());
@@ -200,8 +202,8 @@ final class ConfigResource {
         if (!r.body().isObject()) {
             throw AdminException.badRequest("body", "send the hls keys, e.g. {\"target-duration\": \"4s\", \"window\": 5}");
         }
-        EdgeConfig.Hls current = views.hls().config();
-        EdgeConfig.Hls next;
+        HlsSettings current = views.hls().config();
+        HlsSettings next;
         try {
             next = ConfigLoader.hls(r.body(), current, "body", "");
         } catch (ConfigException e) {

@@ -1,5 +1,6 @@
 package io.edgecdn.edge.cli;
 
+import io.edgecdn.edge.source.StreamPattern;
 import io.edgecdn.edge.EdgeNode;
 import io.edgecdn.edge.config.ConfigException;
 import io.edgecdn.edge.config.ConfigLoader;
@@ -219,7 +220,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (!pins.isEmpty()) {
             List<String> all = new ArrayList<>(cfg.pinned());
             for (String pin : pins) {
-                if (!pin.matches("[A-Za-z0-9_.~*-]+/[A-Za-z0-9_.~*-]+")) {
+                if (!StreamPattern.isValid(pin)) {
                     throw new ConfigException("--pin '" + pin + "' must be app/stream");
                 }
                 all.add(pin);

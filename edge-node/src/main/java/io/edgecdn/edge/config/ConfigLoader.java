@@ -1,5 +1,9 @@
 package io.edgecdn.edge.config;
 
+import io.edgecdn.edge.transcode.TranscodeSettings;
+import io.edgecdn.edge.source.StreamPattern;
+import io.edgecdn.edge.flv.HttpFlvSettings;
+import io.edgecdn.edge.hls.HlsSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -91,14 +95,14 @@ public final class ConfigLoader {
         }
         List<String> pinned = top.has("pinned") ? top.stringList("pinned") : List.of();
         for (String pin : pinned) {
-            if (!pin.matches("[A-Za-z0-9_.~*-]+/[A-Za-z0-9_.~*-]+")) {
+            if (!StreamPattern.isValid(pin)) {
                 throw new ConfigException(source + ": pinned entry '" + pin + "' must be app/stream (with * as a wildcard)");
             }
         }
         GopCacheSection gopSection = gopCache(top.raw("gop-cache"), d.gopCache(), source, "gop-cache.");
         GopCacheLimits g = gopSection.limits();
         ConfigSection flv = top.section("http-flv");
-        EdgeConfig.HttpFlv f = new EdgeConfig.HttpFlv(flv.size("queue-max-bytes", d.httpFlv().queueMaxBytes()),
+        HttpFlvSettings f = new HttpFlvSettings(flv.size("queue-max-bytes", d.httpFlv().queueMaxBytes()),
                 flv.duration("queue-max-duration", d.httpFlv().queueMaxDuration()),
                 flv.intIn("max-skips", d.httpFlv().maxSkips(), 1, 1000),
                 flv.duration("skip-window", d.httpFlv().skipWindow()),
@@ -107,8 +111,8 @@ public final class ConfigLoader {
         if (f.queueMaxBytes() < 64 * 1024 || f.queueMaxDuration().toMillis() < 500) {
             throw new ConfigException(source + ": http-flv.queue-max-bytes must be at least 64KiB and http-flv.queue-max-duration at least 500ms");
         }
-        EdgeConfig.Hls hl = hls(top.raw("hls"), d.hls(), source, "hls.");
-        EdgeConfig.Transcode tc = transcode(top, d.transcode(), source);
+        HlsSettings hl = hls(top.raw("hls"), d.hls(), source, "hls.");
+        TranscodeSettings tc = transcode(top, d.transcode(), source);
         int maxStreams = top.intIn("max-streams", d.maxStreams(), 1, 1_000_000);
         EdgeConfig.Cluster cl = cluster(top, d.cluster(), source);
         ConfigSection ad = top.section("admin");
@@ -135,7 +139,7 @@ public final class ConfigLoader {
                 String field = "signing.rules[" + i + "].";
                 ConfigSection r = new ConfigSection(list.get(i), field, source);
                 String pattern = r.string("pattern", null);
-                if (pattern == null || !pattern.matches("[A-Za-z0-9_.~*-]+/[A-Za-z0-9_.~*-]+")) {
+                if (!StreamPattern.isValid(pattern)) {
                     throw new ConfigException(source + ": " + field + "pattern must be app/stream with * as a wildcard, got '" + pattern + "'");
                 }
                 String scheme = r.string("scheme", "txsecret");
@@ -194,7 +198,7 @@ public final class ConfigLoader {
                 String field = prefix + "overrides[" + i + "].";
                 ConfigSection o = new ConfigSection(list.get(i), field, source);
                 String pattern = o.string("pattern", null);
-                if (pattern == null || !pattern.matches("[A-Za-z0-9_.~*-]+/[A-Za-z0-9_.~*-]+")) {
+                if (!StreamPattern.isValid(pattern)) {
                     throw new ConfigException(source + ": " + field + "pattern must be app/stream with * as a wildcard, got '" + pattern + "'");
                 }
                 overrides.add(new EdgeConfig.GopCacheOverride(pattern, gopLimits(o, g, source, field)));
@@ -268,13 +272,13 @@ public final class ConfigLoader {
      *
      * @throws ConfigException naming the bad key
      */
-    public static EdgeConfig.Hls hls(JsonNode node, EdgeConfig.Hls d, String source, String prefix) {
+    public static HlsSettings hls(JsonNode node, HlsSettings d, String source, String prefix) {
         ConfigSection hls = new ConfigSection(node, prefix, source);
-        EdgeConfig.Hls hl = new EdgeConfig.Hls(hls.duration("target-duration", d.targetDuration()),
+        HlsSettings hl = new HlsSettings(hls.duration("target-duration", d.targetDuration()),
                 hls.intIn("window", d.window(), 2, 100), hls.size("cache-bytes", d.cacheBytes()),
                 hls.duration("start-timeout", d.startTimeout()), hls.duration("session-timeout", d.sessionTimeout()),
                 hls.duration("max-segment-duration", hls.has("target-duration") // follows a new target unless set
-                        ? EdgeConfig.Hls.defaultMaxSegmentDuration(hls.duration("target-duration", d.targetDuration()))
+                        ? HlsSettings.defaultMaxSegmentDuration(hls.duration("target-duration", d.targetDuration()))
                         : d.maxSegmentDuration()), hls.size("max-segment-bytes", d.maxSegmentBytes()));
         hls.done();
         if (hl.maxSegmentDuration().compareTo(hl.targetDuration()) < 0 || hl.maxSegmentDuration().toSeconds() > 60) {
@@ -303,16 +307,16 @@ public final class ConfigLoader {
      *
      * @throws ConfigException naming the bad key
      */
-    public static EdgeConfig.Transcode ladders(JsonNode node, EdgeConfig.Transcode d, String source) {
+    public static TranscodeSettings ladders(JsonNode node, TranscodeSettings d, String source) {
         ConfigSection t = new ConfigSection(node, "", source);
         List<Rendition> ladder = ladder(t.raw("ladder"), "ladder", d.ladder(), source);
-        List<EdgeConfig.LadderOverride> overrides = t.has("overrides") ? overrides(t.raw("overrides"), "overrides", source) : d.overrides();
+        List<TranscodeSettings.LadderOverride> overrides = t.has("overrides") ? overrides(t.raw("overrides"), "overrides", source) : d.overrides();
         t.done();
-        return new EdgeConfig.Transcode(d.encoder(), ladder, overrides, d.alwaysOn());
+        return new TranscodeSettings(d.encoder(), ladder, overrides, d.alwaysOn());
     }
 
-    private static List<EdgeConfig.LadderOverride> overrides(JsonNode o, String name, String source) {
-        List<EdgeConfig.LadderOverride> overrides = new ArrayList<>();
+    private static List<TranscodeSettings.LadderOverride> overrides(JsonNode o, String name, String source) {
+        List<TranscodeSettings.LadderOverride> overrides = new ArrayList<>();
         if (o != null && !o.isNull()) {
             if (!o.isArray()) {
                 throw new ConfigException(source + ": " + name + " must be a list of {pattern, ladder}");
@@ -321,32 +325,32 @@ public final class ConfigLoader {
                 String field = name + "[" + i + "]";
                 ConfigSection os = new ConfigSection(o.get(i), field + ".", source);
                 String pattern = os.string("pattern", null);
-                if (pattern == null || !pattern.matches("[A-Za-z0-9_.~*-]+/[A-Za-z0-9_.~*-]+")) {
+                if (!StreamPattern.isValid(pattern)) {
                     throw new ConfigException(source + ": " + field + ".pattern must be app/stream with * as a wildcard");
                 }
-                overrides.add(new EdgeConfig.LadderOverride(pattern, ladder(os.raw("ladder"), field + ".ladder", null, source)));
+                overrides.add(new TranscodeSettings.LadderOverride(pattern, ladder(os.raw("ladder"), field + ".ladder", null, source)));
                 os.done();
             }
         }
         return List.copyOf(overrides);
     }
 
-    private static EdgeConfig.Transcode transcode(ConfigSection top, EdgeConfig.Transcode d, String source) {
+    private static TranscodeSettings transcode(ConfigSection top, TranscodeSettings d, String source) {
         ConfigSection t = top.section("transcode");
         String encoder = t.string("encoder", d.encoder());
         if (!encoder.equals("libx264") && !encoder.equals("h264_nvenc")) {
             throw new ConfigException(source + ": transcode.encoder must be libx264 or h264_nvenc, got '" + encoder + "'");
         }
         List<Rendition> ladder = ladder(t.raw("ladder"), "transcode.ladder", d.ladder(), source);
-        List<EdgeConfig.LadderOverride> overrides = overrides(t.raw("overrides"), "transcode.overrides", source);
+        List<TranscodeSettings.LadderOverride> overrides = overrides(t.raw("overrides"), "transcode.overrides", source);
         List<String> alwaysOn = t.has("always-on") ? t.stringList("always-on") : List.of();
         for (String a : alwaysOn) {
-            if (!a.matches("[A-Za-z0-9_.~*-]+/[A-Za-z0-9_.~*-]+")) {
+            if (!StreamPattern.isValid(a)) {
                 throw new ConfigException(source + ": transcode.always-on entry '" + a + "' must be app/stream (with * as a wildcard)");
             }
         }
         t.done();
-        return new EdgeConfig.Transcode(encoder, ladder, overrides, List.copyOf(alwaysOn));
+        return new TranscodeSettings(encoder, ladder, overrides, List.copyOf(alwaysOn));
     }
 
     /** A ladder list at {@code field}; {@code def} when absent (null: required). */

@@ -1,8 +1,12 @@
 package io.edgecdn.edge.config;
 
+import io.edgecdn.edge.flv.HttpFlvSettings;
+import io.edgecdn.edge.hls.HlsSettings;
 import io.edgecdn.edge.source.GopCacheLimits;
 import io.edgecdn.edge.source.PullSettings;
 import io.edgecdn.edge.source.SourcePolicy;
+import io.edgecdn.edge.source.StreamPattern;
+import io.edgecdn.edge.transcode.TranscodeSettings;
 import io.edgecdn.edge.source.StreamKey;
 import java.time.Duration;
 import java.util.List;
@@ -26,13 +30,13 @@ import java.util.Optional;
  * @param signing signed viewer URLs
  */
 public record EdgeConfig(Http http, List<UpstreamRule> upstreams, PullSettings pull, List<String> pinned,
-                         GopCacheLimits gopCache, HttpFlv httpFlv, Hls hls, Transcode transcode, int maxStreams,
+                         GopCacheLimits gopCache, HttpFlvSettings httpFlv, HlsSettings hls, TranscodeSettings transcode, int maxStreams,
                          Cluster cluster, List<GopCacheOverride> gopCacheOverrides, Admin admin, Signing signing)
         implements SourcePolicy {
 
     /** Without cluster, overrides and admin sections: a standalone node, no admin API. */
     public EdgeConfig(Http http, List<UpstreamRule> upstreams, PullSettings pull, List<String> pinned,
-                      GopCacheLimits gopCache, HttpFlv httpFlv, Hls hls, Transcode transcode, int maxStreams) {
+                      GopCacheLimits gopCache, HttpFlvSettings httpFlv, HlsSettings hls, TranscodeSettings transcode, int maxStreams) {
         this(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, Cluster.STANDALONE, List.of(), Admin.DISABLED, Signing.NONE);
     }
 
@@ -47,7 +51,7 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, PullSettings p
         /** The rule for a stream, or null when its URLs need no signature. */
         public SigningRule ruleFor(StreamKey key) {
             for (SigningRule r : rules) {
-                if (UpstreamRule.globMatches(r.pattern(), key.toString())) {
+                if (StreamPattern.matches(r.pattern(), key.toString())) {
                     return r;
                 }
             }
@@ -92,7 +96,7 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, PullSettings p
     @Override
     public GopCacheLimits gopCacheFor(StreamKey key) {
         for (GopCacheOverride o : gopCacheOverrides) {
-            if (UpstreamRule.globMatches(o.pattern(), key.toString())) {
+            if (StreamPattern.matches(o.pattern(), key.toString())) {
                 return o.limits();
             }
         }
@@ -163,99 +167,15 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, PullSettings p
     public record Http(String bind, int port, int ioThreads) {
     }
 
-    /**
-     * @param queueMaxBytes payload bytes queued for one viewer (not yet handed to its socket) before it skips
-     * @param queueMaxDuration media time queued for one viewer before it skips to the next keyframe
-     * @param maxSkips skips within {@code skipWindow} after which the viewer is closed
-     * @param skipWindow window over which skips are counted
-     * @param mergeWrites delay that batches a viewer's tags into one write, 0 = write at once
-     */
-    public record HttpFlv(long queueMaxBytes, Duration queueMaxDuration, int maxSkips, Duration skipWindow,
-                          Duration mergeWrites) {
-    }
-
-    /**
-     * @param targetDuration segment duration aimed at; segments are cut at the first keyframe at or past it
-     * @param window segments listed in the media playlist
-     * @param cacheBytes memory budget of the segment cache, all streams together
-     * @param startTimeout longest wait of a first playlist request for the stream's first segment
-     * @param sessionTimeout how long a stream counts as watched over HLS after its last playlist or segment request
-     */
-    public record Hls(Duration targetDuration, int window, long cacheBytes, Duration startTimeout, Duration sessionTimeout,
-                      Duration maxSegmentDuration, long maxSegmentBytes) {
-        /**
-         * Default bound of an open segment's size: 16 MiB (4 s of 33 Mbps). The default bound of its
-         * media time is 2 target durations ({@link #defaultMaxSegmentDuration}).
-         */
-        public static final long DEFAULT_MAX_SEGMENT_BYTES = 16L << 20;
-
-        /** With the default segment bounds. */
-        public Hls(Duration targetDuration, int window, long cacheBytes, Duration startTimeout, Duration sessionTimeout) {
-            this(targetDuration, window, cacheBytes, startTimeout, sessionTimeout, defaultMaxSegmentDuration(targetDuration),
-                    DEFAULT_MAX_SEGMENT_BYTES);
-        }
-
-        /**
-         * 2 target durations: a GOP up to twice the target stays one segment; longer ones are cut,
-         * so a segment's retention (2 x window of them) stays under a minute with the defaults.
-         */
-        public static Duration defaultMaxSegmentDuration(Duration targetDuration) {
-            return targetDuration.multipliedBy(2);
-        }
-
-        /**
-         * How long a segment stays fetchable after it was written: its time in the window, then (RFC
-         * 8216 6.2.2) its own duration plus the playlist's after it left: (2 x window + 1) targets.
-         */
-        public Duration retention() {
-            return targetDuration.multipliedBy(2L * window + 1);
-        }
-    }
-
-    /**
-     * @param encoder FFmpeg video encoder: {@code libx264} (default) or {@code h264_nvenc}
-     * @param ladder renditions, served as {@code {stream}_{name}}; those not smaller than the source are skipped
-     * @param overrides ladders for stream patterns, the first match wins over the default ladder
-     * @param alwaysOn source streams (app/stream, or patterns with *) whose renditions are kept running
-     */
-    public record Transcode(String encoder, List<io.edgecdn.transcoder.Rendition> ladder, List<LadderOverride> overrides,
-                            List<String> alwaysOn) {
-        /** Only an encoder and a ladder; no overrides, nothing always on. */
-        public Transcode(String encoder, List<io.edgecdn.transcoder.Rendition> ladder) {
-            this(encoder, ladder, List.of(), List.of());
-        }
-
-        /** The ladder for a source stream. */
-        public List<io.edgecdn.transcoder.Rendition> ladderFor(StreamKey base) {
-            return overrides.stream().filter(o -> UpstreamRule.globMatches(o.pattern(), base.toString())).findFirst()
-                    .map(LadderOverride::ladder).orElse(ladder);
-        }
-
-        /** Every ladder (overrides first, then the default). */
-        public List<List<io.edgecdn.transcoder.Rendition>> ladders() {
-            List<List<io.edgecdn.transcoder.Rendition>> all = new java.util.ArrayList<>();
-            overrides.forEach(o -> all.add(o.ladder()));
-            all.add(ladder);
-            return all;
-        }
-    }
-
-    /**
-     * @param pattern stream key pattern (app/stream with * wildcards)
-     * @param ladder the renditions for matching streams
-     */
-    public record LadderOverride(String pattern, List<io.edgecdn.transcoder.Rendition> ladder) {
-    }
-
     /** The built-in defaults: port 8080 on all addresses, no upstream. */
     public static EdgeConfig defaults() {
         return new EdgeConfig(new Http("0.0.0.0", 8080, 0), List.of(),
                 new PullSettings(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
                         Duration.ofMillis(200), Duration.ofSeconds(5)),
                 List.of(), GopCacheLimits.DEFAULTS,
-                new HttpFlv(8L << 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(60), Duration.ofMillis(100)),
-                new Hls(Duration.ofSeconds(2), 6, 256L << 20, Duration.ofSeconds(10), Duration.ofSeconds(20)),
-                new Transcode("libx264", io.edgecdn.transcoder.Rendition.DEFAULT_LADDER), 1000, Cluster.STANDALONE, List.of(), Admin.DEFAULT, Signing.NONE);
+                new HttpFlvSettings(8L << 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(60), Duration.ofMillis(100)),
+                new HlsSettings(Duration.ofSeconds(2), 6, 256L << 20, Duration.ofSeconds(10), Duration.ofSeconds(20)),
+                new TranscodeSettings("libx264", io.edgecdn.transcoder.Rendition.DEFAULT_LADDER), 1000, Cluster.STANDALONE, List.of(), Admin.DEFAULT, Signing.NONE);
     }
 
     /** The first rule matching a stream, if any. */
@@ -266,7 +186,7 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, PullSettings p
     /** Whether a stream is pinned (exact key or pattern). */
     @Override
     public boolean isPinned(StreamKey key) {
-        return pinned.stream().anyMatch(p -> UpstreamRule.globMatches(p, key.toString()));
+        return pinned.stream().anyMatch(p -> StreamPattern.matches(p, key.toString()));
     }
 
     public EdgeConfig withHttp(Http h) {
@@ -285,15 +205,15 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, PullSettings p
         return new EdgeConfig(http, upstreams, p, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin, signing);
     }
 
-    public EdgeConfig withHttpFlv(HttpFlv f) {
+    public EdgeConfig withHttpFlv(HttpFlvSettings f) {
         return new EdgeConfig(http, upstreams, pull, pinned, gopCache, f, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin, signing);
     }
 
-    public EdgeConfig withHls(Hls h) {
+    public EdgeConfig withHls(HlsSettings h) {
         return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, h, transcode, maxStreams, cluster, gopCacheOverrides, admin, signing);
     }
 
-    public EdgeConfig withTranscode(Transcode t) {
+    public EdgeConfig withTranscode(TranscodeSettings t) {
         return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, t, maxStreams, cluster, gopCacheOverrides, admin, signing);
     }
 

@@ -1,9 +1,9 @@
 package io.edgecdn.edge.config;
 
+import io.edgecdn.edge.source.StreamPattern;
 import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.pull.UpstreamEndpoint;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Where streams matching a pattern are pulled from: {@code live/*} matches every stream of app
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public record UpstreamRule(String pattern, List<String> templates) {
     public UpstreamRule {
-        if (pattern == null || !pattern.matches("[A-Za-z0-9_.~*-]+/[A-Za-z0-9_.~*-]+")) {
+        if (!StreamPattern.isValid(pattern)) {
             throw new IllegalArgumentException("upstream pattern '" + pattern + "' must look like app/stream, with * as a wildcard");
         }
         if (templates == null || templates.isEmpty()) {
@@ -42,7 +42,7 @@ public record UpstreamRule(String pattern, List<String> templates) {
     }
 
     public boolean matches(StreamKey key) {
-        return globMatches(pattern, key.toString());
+        return StreamPattern.matches(pattern, key);
     }
 
     /** The candidate endpoints for a stream. */
@@ -52,14 +52,5 @@ public record UpstreamRule(String pattern, List<String> templates) {
 
     static String expand(String template, StreamKey key) {
         return template.replace("{app}", key.app()).replace("{stream}", key.stream()).replace("{key}", key.toString());
-    }
-
-    /** Whether a stream key matches a pattern with '*' wildcards (not crossing '/'). */
-    public static boolean globMatches(String pattern, String key) {
-        StringBuilder re = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            re.append(c == '*' ? "[^/]+" : Pattern.quote(String.valueOf(c)));
-        }
-        return key.matches(re.toString());
     }
 }

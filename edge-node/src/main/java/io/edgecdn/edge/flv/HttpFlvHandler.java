@@ -1,7 +1,6 @@
 package io.edgecdn.edge.flv;
 
 import io.edgecdn.ops.EdgeError;
-import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.http.HttpResponses;
 import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.edge.source.StreamManager;
@@ -22,11 +21,14 @@ import java.util.function.Supplier;
  */
 public final class HttpFlvHandler {
     private final StreamManager streams;
-    private final Supplier<EdgeConfig> config;
+    private final Supplier<HttpFlvSettings> config;
+    private final Supplier<java.time.Duration> startTimeout;
     private final DeliveryStats stats;
     private final ViewerRegistry registry;
 
-    public HttpFlvHandler(StreamManager streams, Supplier<EdgeConfig> config, DeliveryStats stats, ViewerRegistry registry) {
+    public HttpFlvHandler(StreamManager streams, Supplier<HttpFlvSettings> config, Supplier<java.time.Duration> startTimeout,
+                          DeliveryStats stats, ViewerRegistry registry) {
+        this.startTimeout = startTimeout;
         this.streams = streams;
         this.config = config;
         this.stats = stats;
@@ -43,8 +45,8 @@ public final class HttpFlvHandler {
             HttpResponses.error(exchange, e.error(), e.getMessage(), key.toString());
             return;
         }
-        EdgeConfig cfg = config.get();
-        long timeoutMs = cfg.pull().connectTimeout().toMillis();
+        HttpFlvSettings cfg = config.get();
+        long timeoutMs = startTimeout.get().toMillis();
         if (lease.ready().isDone() && !lease.ready().isCompletedExceptionally()) {
             // dispatched, so that Undertow does not end the exchange when this handler returns
             exchange.dispatch(SameThreadExecutor.INSTANCE, () -> startViewer(exchange, lease, cfg, requestNanos));
@@ -71,12 +73,11 @@ public final class HttpFlvHandler {
                 })));
     }
 
-    private void startViewer(HttpServerExchange exchange, StreamManager.Lease lease, EdgeConfig cfg, long requestNanos) {
+    private void startViewer(HttpServerExchange exchange, StreamManager.Lease lease, HttpFlvSettings f, long requestNanos) {
         if (exchange.isComplete() || !exchange.getConnection().isOpen()) {
             lease.close();
             return;
         }
-        EdgeConfig.HttpFlv f = cfg.httpFlv();
         ViewerLimits limits = new ViewerLimits(f.queueMaxBytes(), f.queueMaxDuration().toMillis(), f.maxSkips(),
                 f.skipWindow().toMillis(), 256 * 1024);
         exchange.setStatusCode(200);

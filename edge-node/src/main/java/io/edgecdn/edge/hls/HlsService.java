@@ -1,7 +1,6 @@
 package io.edgecdn.edge.hls;
 
 import io.edgecdn.ops.EdgeError;
-import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.source.LiveSource;
 import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.edge.source.StreamListener;
@@ -35,7 +34,7 @@ public final class HlsService implements StreamListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HlsService.class);
 
     private final StreamManager streams;
-    private volatile EdgeConfig.Hls config;
+    private volatile HlsSettings config;
     private final SegmentCache cache;
     private final Clock clock;
     private final HlsStats stats = new HlsStats();
@@ -44,7 +43,7 @@ public final class HlsService implements StreamListener, AutoCloseable {
     private final Map<StreamKey, HlsSession> sessions = new HashMap<>();
     private final AtomicLong sequenceBase;
 
-    public HlsService(StreamManager streams, EdgeConfig.Hls config, SegmentCache cache, Clock clock,
+    public HlsService(StreamManager streams, HlsSettings config, SegmentCache cache, Clock clock,
                       ScheduledExecutorService scheduler) {
         this.streams = streams;
         this.config = config;
@@ -69,7 +68,7 @@ public final class HlsService implements StreamListener, AutoCloseable {
         return cache;
     }
 
-    public EdgeConfig.Hls config() {
+    public HlsSettings config() {
         return config;
     }
 
@@ -79,8 +78,8 @@ public final class HlsService implements StreamListener, AutoCloseable {
      * (4.3.3.1) forbids changing EXT-X-TARGETDURATION within a playlist; timeouts apply at once.
      * The cache budget ({@code cache-bytes}) is fixed at start-up.
      */
-    public void updateConfig(EdgeConfig.Hls next) {
-        this.config = new EdgeConfig.Hls(next.targetDuration(), next.window(), config.cacheBytes(), next.startTimeout(),
+    public void updateConfig(HlsSettings next) {
+        this.config = new HlsSettings(next.targetDuration(), next.window(), config.cacheBytes(), next.startTimeout(),
                 next.sessionTimeout(), next.maxSegmentDuration(), next.maxSegmentBytes());
         for (HlsPipeline p : pipelines.values()) {
             p.playlist.window(next.window());

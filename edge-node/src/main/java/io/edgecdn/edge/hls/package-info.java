@@ -4,7 +4,7 @@
  * window, the {@link io.edgecdn.edge.hls.SegmentCache} holds segment bytes within a global memory
  * budget, and {@link io.edgecdn.edge.hls.HlsService} ties them to pulls and HTTP.
  *
- * <p>May import: {@code io.edgecdn.edge.config}, {@code io.edgecdn.edge.http}, {@code
+ * <p>May import: {@code io.edgecdn.edge.http}, {@code
  * io.edgecdn.edge.source}, {@code io.edgecdn.media..}, {@code io.edgecdn.ops}, {@code io.edgecdn.pull}.
  */
 package io.edgecdn.edge.hls;

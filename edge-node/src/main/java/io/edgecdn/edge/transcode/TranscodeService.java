@@ -1,6 +1,5 @@
 package io.edgecdn.edge.transcode;
 
-import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.source.LiveSource;
 import io.edgecdn.edge.source.SourceConsumer;
 import io.edgecdn.edge.source.StreamKey;
@@ -41,19 +40,19 @@ public final class TranscodeService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TranscodeService.class);
 
     private final StreamManager streams;
-    private volatile EdgeConfig.Transcode config;
+    private volatile TranscodeSettings config;
     private final Map<StreamKey, Shared> sessions = new HashMap<>();
 
     /**
      * @param config the ladder; when its encoder cannot open here, {@code libx264} is used and the
      *     log says so
      */
-    public TranscodeService(StreamManager streams, EdgeConfig.Transcode config) {
+    public TranscodeService(StreamManager streams, TranscodeSettings config) {
         this.streams = streams;
         this.config = usableEncoder(config);
     }
 
-    private static EdgeConfig.Transcode usableEncoder(EdgeConfig.Transcode c) {
+    private static TranscodeSettings usableEncoder(TranscodeSettings c) {
         if (c.encoder().equals("libx264")) {
             return c; // checked lazily by the first session: the GPL FFmpeg build has it
         }
@@ -63,10 +62,10 @@ public final class TranscodeService implements AutoCloseable {
             return c;
         }
         log.warn("transcode.encoder {} cannot open on this machine ({}); falling back to libx264", c.encoder(), problem);
-        return new EdgeConfig.Transcode("libx264", c.ladder(), c.overrides(), c.alwaysOn());
+        return new TranscodeSettings("libx264", c.ladder(), c.overrides(), c.alwaysOn());
     }
 
-    public EdgeConfig.Transcode config() {
+    public TranscodeSettings config() {
         return config;
     }
 
@@ -78,9 +77,9 @@ public final class TranscodeService implements AutoCloseable {
      *
      * @return the bitrate changes applied to running sessions, e.g. {@code live/a_480p 1200000 -> 900000}
      */
-    public synchronized List<String> updateConfig(EdgeConfig.Transcode next) {
-        EdgeConfig.Transcode old = config;
-        config = new EdgeConfig.Transcode(old.encoder(), next.ladder(), next.overrides(), old.alwaysOn());
+    public synchronized List<String> updateConfig(TranscodeSettings next) {
+        TranscodeSettings old = config;
+        config = new TranscodeSettings(old.encoder(), next.ladder(), next.overrides(), old.alwaysOn());
         List<String> changes = new java.util.ArrayList<>();
         for (Shared s : sessions.values()) {
             List<Rendition> before = old.ladderFor(s.base);
@@ -118,7 +117,7 @@ public final class TranscodeService implements AutoCloseable {
     }
 
     /** The stream keys to pin for {@code transcode.always-on}: every rung of each entry's ladder. */
-    public static List<String> alwaysOnPins(EdgeConfig.Transcode config) {
+    public static List<String> alwaysOnPins(TranscodeSettings config) {
         List<String> pins = new java.util.ArrayList<>();
         for (String entry : config.alwaysOn()) {
             StreamKey asKey = entry.contains("*") ? null : StreamKey.parse(entry);

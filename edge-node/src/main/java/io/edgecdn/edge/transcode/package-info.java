@@ -4,7 +4,7 @@
  * {@link io.edgecdn.transcoder.TranscodeSession} per base stream for all its renditions, and feeds
  * each rendition's live source through an ordinary pull.
  *
- * <p>May import: {@code io.edgecdn.edge.config}, {@code io.edgecdn.edge.hls}, {@code
+ * <p>May import: {@code io.edgecdn.edge.hls}, {@code
  * io.edgecdn.edge.source}, {@code io.edgecdn.media..}, {@code io.edgecdn.pull}, {@code
  * io.edgecdn.transcoder}.
  */

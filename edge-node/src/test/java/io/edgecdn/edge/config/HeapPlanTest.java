@@ -1,5 +1,6 @@
 package io.edgecdn.edge.config;
 
+import io.edgecdn.edge.hls.HlsSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class HeapPlanTest {
     @Test
     void bigSegmentCache_g1() {
         EdgeConfig d = EdgeConfig.defaults();
-        EdgeConfig big = d.withHls(new EdgeConfig.Hls(d.hls().targetDuration(), d.hls().window(), 2L << 30,
+        EdgeConfig big = d.withHls(new HlsSettings(d.hls().targetDuration(), d.hls().window(), 2L << 30,
                 d.hls().startTimeout(), d.hls().sessionTimeout()));
         assertThat(HeapPlan.jvmOptions(big)).contains("-Xmx2368m", "-XX:+UseG1GC").doesNotContain("-XX:+UseSerialGC", "-Xmn16m");
     }

@@ -76,7 +76,7 @@ class SlowViewerDeliveryTest {
         EdgeConfig d = EdgeConfig.defaults();
         EdgeConfig cfg = new EdgeConfig(new EdgeConfig.Http("127.0.0.1", 0, 1),
                 List.of(UpstreamRule.parse("live/*=srt://127.0.0.1:1?mode=caller")), d.pull(), List.of(), d.gopCache(),
-                new EdgeConfig.HttpFlv(256 * 1024, Duration.ofMillis(500), 3, Duration.ofSeconds(60), Duration.ZERO), d.hls(), d.transcode(), 10);
+                new HttpFlvSettings(256 * 1024, Duration.ofMillis(500), 3, Duration.ofSeconds(60), Duration.ZERO), d.hls(), d.transcode(), 10);
         node = EdgeNode.start(cfg, u -> FAST_UPSTREAM);
         int port = node.httpAddress().getPort();
         reading = request(port, "/live/x.flv", 1 << 20);
