@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +27,8 @@ import org.xnio.channels.StreamSourceChannel;
  * the viewer's I/O thread (optionally after the merge delay, to batch more tags per write). The
  * I/O thread writes the queued wire buffers with one gathering write per batch; when the socket
  * is full it waits for the write listener. Every buffer is a duplicate of a tag's shared bytes:
- * nothing is copied per viewer.
+ * nothing is copied per viewer. Immediate flushes go through the I/O thread's {@link FlushQueue},
+ * so that one published tag costs one task per I/O thread, not one per viewer.
  */
 final class FlvViewer implements SourceConsumer {
     private static final Logger log = LoggerFactory.getLogger(FlvViewer.class);
@@ -39,7 +39,8 @@ final class FlvViewer implements SourceConsumer {
     private final ViewerQueue queue;
     private final DeliveryStats stats;
     private final XnioIoThread ioThread;
-    private final long mergeMs;
+    private final boolean merge;
+    private final FlushQueue flushQueue;
     private final long requestNanos;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -58,8 +59,8 @@ final class FlvViewer implements SourceConsumer {
     private volatile long bytesSent;
     private long id;
 
-    FlvViewer(HttpServerExchange exchange, StreamManager.Lease lease, ViewerLimits limits, long mergeMs,
-              DeliveryStats stats, long requestNanos, ViewerRegistry registry) {
+    FlvViewer(HttpServerExchange exchange, StreamManager.Lease lease, ViewerLimits limits,
+              DeliveryStats stats, long requestNanos, ViewerRegistry registry, FlushQueue.PerThread flushQueues) {
         this.registry = registry;
         this.child = exchange.getRequestHeaders().contains(io.edgecdn.pull.httpflv.HttpFlvPuller.EDGE_PULL_HEADER);
         this.exchange = exchange;
@@ -68,7 +69,8 @@ final class FlvViewer implements SourceConsumer {
         this.queue = new ViewerQueue(limits, source.hasVideo(), () -> System.nanoTime() / 1_000_000);
         this.stats = stats;
         this.ioThread = exchange.getIoThread();
-        this.mergeMs = mergeMs;
+        this.merge = !flushQueues.mergeDelay().isZero();
+        this.flushQueue = flushQueues.of(ioThread);
         this.requestNanos = requestNanos;
     }
 
@@ -155,10 +157,10 @@ final class FlvViewer implements SourceConsumer {
     private void schedule() {
         if (scheduled.compareAndSet(false, true)) {
             // batching starts once the viewer has its first picture (a cold start's first keyframe goes at once)
-            if (mergeMs > 0 && (ttffRecorded || !source.hasVideo())) {
-                ioThread.executeAfter(flushTask, mergeMs, TimeUnit.MILLISECONDS);
+            if (merge && (ttffRecorded || !source.hasVideo())) {
+                flushQueue.requestMerged(flushTask); // one timer per I/O thread for all merging viewers
             } else {
-                ioThread.execute(flushTask);
+                flushQueue.request(flushTask); // one task per I/O thread for all viewers with tags to write
             }
         }
     }

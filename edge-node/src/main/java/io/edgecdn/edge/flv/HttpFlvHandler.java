@@ -25,6 +25,7 @@ public final class HttpFlvHandler {
     private final Supplier<java.time.Duration> startTimeout;
     private final DeliveryStats stats;
     private final ViewerRegistry registry;
+    private volatile FlushQueue.PerThread flushQueues = new FlushQueue.PerThread(java.time.Duration.ZERO);
 
     public HttpFlvHandler(StreamManager streams, Supplier<HttpFlvSettings> config, Supplier<java.time.Duration> startTimeout,
                           DeliveryStats stats, ViewerRegistry registry) {
@@ -85,7 +86,12 @@ public final class HttpFlvHandler {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "video/x-flv");
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache, no-store");
         HttpResponses.cors(exchange);
-        FlvViewer viewer = new FlvViewer(exchange, lease, limits, f.mergeWrites().toMillis(), stats, requestNanos, registry);
+        FlushQueue.PerThread queues = flushQueues;
+        if (!queues.mergeDelay().equals(f.mergeWrites())) { // first viewer, or the delay was reloaded
+            queues = new FlushQueue.PerThread(f.mergeWrites());
+            flushQueues = queues;
+        }
+        FlvViewer viewer = new FlvViewer(exchange, lease, limits, stats, requestNanos, registry, queues);
         viewer.start();
     }
 }
