@@ -10,8 +10,9 @@ import io.edgecdn.edge.hls.HlsService;
 import io.edgecdn.edge.hls.SegmentCache;
 import io.edgecdn.edge.router.EdgeHttpServer;
 import io.edgecdn.edge.transcode.TranscodeService;
-import io.edgecdn.edge.transcode.Variants;
+import io.edgecdn.edge.hls.Variants;
 import java.time.Clock;
+import io.edgecdn.edge.source.StreamKey;
 import java.util.List;
 import io.edgecdn.edge.source.StreamManager;
 import io.edgecdn.pull.UpstreamEndpoint;
@@ -59,12 +60,30 @@ public final class EdgeNode implements AutoCloseable {
         HlsSettings h = config.hls();
         this.hls = new HlsService(streams, h, new SegmentCache(h.cacheBytes(), h.retention(), Ticker.systemTicker()),
                 Clock.systemUTC(), scheduler);
-        Variants variants = new Variants(hls, streams, transcode);
+        Variants variants = new Variants(hls, streams, (key, width, height) -> rungs(transcode, key, width, height));
         this.http = new EdgeHttpServer(config.http(), new HttpFlvHandler(streams, () -> this.config.httpFlv(),
                 () -> this.config.pull().connectTimeout(), delivery, viewers),
                 new HlsHandler(hls, variants::playlist));
         http.signatures(new io.edgecdn.edge.router.SignatureCheck(this::config,
                 k -> transcode.parse(k).map(java.util.Map.Entry::getKey).orElse(null), Clock.systemUTC()));
+    }
+
+    /** The ladder of a stream as HLS sees it: each rendition smaller than the source, as a stream of its own. */
+    private static List<Variants.Ladder.Rung> rungs(TranscodeService transcode, StreamKey key, int width, int height) {
+        List<Variants.Ladder.Rung> rungs = new java.util.ArrayList<>();
+        for (io.edgecdn.transcoder.Rendition r : transcode.config().ladderFor(key)) {
+            int[] size = r.sizeFor(width, height);
+            if (size != null) {
+                int profile = switch (r.profile()) {
+                    case "baseline" -> 66;
+                    case "high" -> 100;
+                    default -> 77;
+                };
+                rungs.add(new Variants.Ladder.Rung(new StreamKey(key.app(), key.stream() + "_" + r.name()),
+                        size[0], size[1], r.maxRate(), profile));
+            }
+        }
+        return rungs;
     }
 
     /** Renditions ({@code transcode://}) come from the node's transcoder, every other upstream from the pullers. */

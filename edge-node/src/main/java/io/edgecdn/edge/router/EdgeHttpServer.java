@@ -1,7 +1,8 @@
 package io.edgecdn.edge.router;
 
+import io.edgecdn.pull.ChildPull;
 import io.edgecdn.ops.EdgeError;
-import io.edgecdn.edge.http.HttpResponses;
+import io.edgecdn.ops.http.HttpResponses;
 
 import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.flv.HttpFlvHandler;
@@ -146,7 +147,7 @@ public final class EdgeHttpServer implements AutoCloseable {
                 return;
             }
             if (playlistPath) {
-                exchange.putAttachment(io.edgecdn.edge.http.ViewerRequest.SIGNING_QUERY, sig.propagated(key, exchange.getQueryParameters()));
+                exchange.putAttachment(io.edgecdn.ops.http.ViewerRequest.SIGNING_QUERY, sig.propagated(key, exchange.getQueryParameters()));
             }
         }
         if ((flvPath || playlistPath) && redirected(exchange, key)) {
@@ -178,7 +179,7 @@ public final class EdgeHttpServer implements AutoCloseable {
     /** Answers 302 to another edge when the cluster says so; true when it did. */
     private boolean redirected(HttpServerExchange exchange, StreamKey key) {
         io.edgecdn.edge.cluster.ClusterService c = cluster;
-        if (c == null || exchange.getRequestHeaders().contains(io.edgecdn.pull.httpflv.HttpFlvPuller.EDGE_PULL_HEADER)) {
+        if (c == null || exchange.getRequestHeaders().contains(ChildPull.HEADER)) {
             return false;
         }
         java.util.Deque<String> region = exchange.getQueryParameters().get("region");

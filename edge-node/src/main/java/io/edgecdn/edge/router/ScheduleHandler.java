@@ -1,7 +1,7 @@
 package io.edgecdn.edge.router;
 
 import io.edgecdn.ops.EdgeError;
-import io.edgecdn.edge.http.HttpResponses;
+import io.edgecdn.ops.http.HttpResponses;
 
 import io.edgecdn.edge.cluster.ClusterService;
 import io.edgecdn.edge.source.StreamKey;

@@ -1,5 +1,6 @@
 package io.edgecdn.pull.httpflv;
 
+import io.edgecdn.pull.ChildPull;
 import io.edgecdn.media.flv.FlvHeader;
 import io.edgecdn.media.flv.FlvReader;
 import io.edgecdn.media.flv.FlvTag;
@@ -33,8 +34,6 @@ import java.util.concurrent.TimeoutException;
  * the start of the body (a parent's JSON reason); malformed FLV ends it as {@code MALFORMED}.
  */
 public final class HttpFlvPuller implements UpstreamPuller {
-    /** Request header marking a child node's pull: never redirected, whatever the parent's load. */
-    public static final String EDGE_PULL_HEADER = "X-Edge-Pull";
     private static final int ERROR_BODY_CHARS = 300;
     private final HttpClient client;
 
@@ -53,7 +52,7 @@ public final class HttpFlvPuller implements UpstreamPuller {
         CompletableFuture<PullOutcome> done = new CompletableFuture<>();
         BodySubscriber body = new BodySubscriber(upstream, ctx, normalizer, done);
         HttpRequest request = HttpRequest.newBuilder(upstream.uri()).GET()
-                .header("User-Agent", "edge-node").header(EDGE_PULL_HEADER, "1").timeout(ctx.connectTimeout()).build();
+                .header("User-Agent", "edge-node").header(ChildPull.HEADER, "1").timeout(ctx.connectTimeout()).build();
         CompletableFuture<HttpResponse<Void>> response = client.sendAsync(request, info -> {
             if (info.statusCode() != 200) {
                 return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8), s -> {
