@@ -1,5 +1,7 @@
 package io.edgecdn.edge;
 
+import io.edgecdn.edge.cluster.ClusterSettings;
+
 import io.edgecdn.edge.hls.HlsSettings;
 import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.flv.DeliveryStats;
@@ -64,7 +66,7 @@ public final class EdgeNode implements AutoCloseable {
         this.http = new EdgeHttpServer(config.http(), new HttpFlvHandler(streams, () -> this.config.httpFlv(),
                 () -> this.config.pull().connectTimeout(), delivery, viewers),
                 new HlsHandler(hls, variants::playlist));
-        http.signatures(new io.edgecdn.edge.router.SignatureCheck(this::config,
+        http.signatures(new io.edgecdn.edge.router.SignatureCheck(() -> this.config.signing(),
                 k -> transcode.parse(k).map(java.util.Map.Entry::getKey).orElse(null), Clock.systemUTC()));
     }
 
@@ -125,7 +127,7 @@ public final class EdgeNode implements AutoCloseable {
 
     /** Registers with Consul and turns on discovery, redirects and /schedule (standalone without Consul). */
     private void startCluster() {
-        EdgeConfig.Cluster c = config.cluster();
+        ClusterSettings c = config.cluster();
         InetSocketAddress a = http.address();
         String host = c.advertiseHost();
         if (host == null) {

@@ -1,11 +1,13 @@
 package io.edgecdn.edge;
 
+import io.edgecdn.edge.router.HttpSettings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgecdn.edge.flv.HttpFlvSettings;
 import io.edgecdn.edge.config.EdgeConfig;
-import io.edgecdn.edge.config.UpstreamRule;
+import io.edgecdn.edge.upstream.UpstreamRule;
 import io.edgecdn.testsupport.Tags;
 import io.edgecdn.pull.PullOutcome;
 import io.edgecdn.pull.StreamLayout;
@@ -74,7 +76,7 @@ class SlowViewerDeliveryTest {
     @Test
     void stalledViewer_skipsThenIsClosed_readingViewerKeepsGoing() throws Exception {
         EdgeConfig d = EdgeConfig.defaults();
-        EdgeConfig cfg = new EdgeConfig(new EdgeConfig.Http("127.0.0.1", 0, 1),
+        EdgeConfig cfg = new EdgeConfig(new HttpSettings("127.0.0.1", 0, 1),
                 List.of(UpstreamRule.parse("live/*=srt://127.0.0.1:1?mode=caller")), d.pull(), List.of(), d.gopCache(),
                 new HttpFlvSettings(256 * 1024, Duration.ofMillis(500), 3, Duration.ofSeconds(60), Duration.ZERO), d.hls(), d.transcode(), 10);
         node = EdgeNode.start(cfg, u -> FAST_UPSTREAM);

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.edgecdn.edge.EdgeNode;
 import io.edgecdn.edge.config.EdgeConfig;
-import io.edgecdn.edge.config.UpstreamRule;
+import io.edgecdn.edge.upstream.UpstreamRule;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

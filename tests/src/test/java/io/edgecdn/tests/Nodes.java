@@ -1,8 +1,12 @@
 package io.edgecdn.tests;
 
+import io.edgecdn.edge.router.HttpSettings;
+
+import io.edgecdn.edge.cluster.ClusterSettings;
+
 import io.edgecdn.edge.EdgeNode;
 import io.edgecdn.edge.config.EdgeConfig;
-import io.edgecdn.edge.config.UpstreamRule;
+import io.edgecdn.edge.upstream.UpstreamRule;
 import io.edgecdn.edge.source.PullSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +21,7 @@ final class Nodes implements AfterEachCallback {
     /** A test-friendly config: loopback, free port, short timeouts and idle grace. */
     static EdgeConfig config(String pattern, String... urls) {
         EdgeConfig d = EdgeConfig.defaults();
-        return d.withHttp(new EdgeConfig.Http("127.0.0.1", 0, 2)).withAdmin(EdgeConfig.Admin.DISABLED)
+        return d.withHttp(new HttpSettings("127.0.0.1", 0, 2)).withAdmin(EdgeConfig.Admin.DISABLED)
                 .withUpstreams(List.of(new UpstreamRule(pattern, List.of(urls))))
                 .withPull(new PullSettings(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofSeconds(2),
                         Duration.ofMillis(100), Duration.ofSeconds(1)));
@@ -31,10 +35,10 @@ final class Nodes implements AfterEachCallback {
         EdgeConfig d = EdgeConfig.defaults();
         io.edgecdn.scheduler.consul.ConsulSettings c = io.edgecdn.scheduler.consul.ConsulSettings.defaults(consul)
                 .withCheckTtl(Duration.ofSeconds(2));
-        return d.withHttp(new EdgeConfig.Http("127.0.0.1", 0, 2)).withAdmin(EdgeConfig.Admin.DISABLED)
+        return d.withHttp(new HttpSettings("127.0.0.1", 0, 2)).withAdmin(EdgeConfig.Admin.DISABLED)
                 .withPull(new PullSettings(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofSeconds(2),
                         Duration.ofMillis(100), Duration.ofSeconds(1)))
-                .withCluster(EdgeConfig.Cluster.STANDALONE.withConsul(c).withIdentity(nodeId, tier, region));
+                .withCluster(ClusterSettings.STANDALONE.withConsul(c).withIdentity(nodeId, tier, region));
     }
 
     /** The YAML of {@link #clusterConfig}'s timeouts, for node processes ({@code %s}: the Consul address). */

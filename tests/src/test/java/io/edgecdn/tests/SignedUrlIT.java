@@ -1,5 +1,8 @@
 package io.edgecdn.tests;
 
+import io.edgecdn.edge.upstream.SigningRules;
+import io.edgecdn.edge.upstream.SigningRule;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,10 +41,10 @@ class SignedUrlIT {
     int rtmp;
     EdgeNode node;
 
-    static EdgeConfig.Signing signing() {
-        return new EdgeConfig.Signing(Duration.ofSeconds(30), List.of(
-                new EdgeConfig.SigningRule("live/a", UrlSigning.Scheme.TXSECRET, TX_KEY),
-                new EdgeConfig.SigningRule("live/b", UrlSigning.Scheme.HMAC, HMAC_KEY)));
+    static SigningRules signing() {
+        return new SigningRules(Duration.ofSeconds(30), List.of(
+                new SigningRule("live/a", UrlSigning.Scheme.TXSECRET, TX_KEY),
+                new SigningRule("live/b", UrlSigning.Scheme.HMAC, HMAC_KEY)));
     }
 
     @BeforeEach

@@ -1,8 +1,10 @@
 package io.edgecdn.edge.cli;
 
+import io.edgecdn.edge.router.HttpSettings;
+
 import io.edgecdn.edge.EdgeNode;
 import io.edgecdn.edge.config.EdgeConfig;
-import io.edgecdn.edge.config.UpstreamRule;
+import io.edgecdn.edge.upstream.UpstreamRule;
 import io.edgecdn.edge.demo.DemoOrigin;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -55,7 +57,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         EdgeConfig d = EdgeConfig.defaults();
         EdgeConfig cfg = ServeCommand.adminFrom(d, adminPort, null, System.getenv("EDGE_ADMIN_TOKEN"))
-                .withHttp(new EdgeConfig.Http("0.0.0.0", httpPort, 0))
+                .withHttp(new HttpSettings("0.0.0.0", httpPort, 0))
                 .withUpstreams(List.of(new UpstreamRule("live/*", List.of(origin.callerUrl()))))
                 .withPinned(List.of("live/demo"));
         EdgeNode node = EdgeNode.start(cfg);

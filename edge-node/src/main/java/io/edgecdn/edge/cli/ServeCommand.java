@@ -1,12 +1,16 @@
 package io.edgecdn.edge.cli;
 
+import io.edgecdn.edge.router.HttpSettings;
+
+import io.edgecdn.edge.cluster.ClusterSettings;
+
 import io.edgecdn.edge.source.StreamPattern;
 import io.edgecdn.edge.EdgeNode;
 import io.edgecdn.edge.config.ConfigException;
 import io.edgecdn.edge.config.ConfigLoader;
 import io.edgecdn.edge.config.ConfigValues;
 import io.edgecdn.edge.config.EdgeConfig;
-import io.edgecdn.edge.config.UpstreamRule;
+import io.edgecdn.edge.upstream.UpstreamRule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -163,7 +167,7 @@ public final class ServeCommand implements Callable<Integer> {
      */
     static EdgeConfig clusterFrom(EdgeConfig cfg, String consul, String envToken, String nodeId, Integer tier, String region,
                                   String advertiseHost, Integer maxViewers) {
-        EdgeConfig.Cluster c = cfg.cluster();
+        ClusterSettings c = cfg.cluster();
         try {
             if (consul != null) {
                 io.edgecdn.scheduler.consul.ConsulSettings s = c.consul() != null ? c.consul().withAddress(consul)
@@ -203,7 +207,7 @@ public final class ServeCommand implements Callable<Integer> {
             if (port != null && (port < 0 || port > 65535)) {
                 throw new ConfigException("--http-port must be 0-65535, got " + port);
             }
-            cfg = cfg.withHttp(new EdgeConfig.Http(bind != null ? bind : cfg.http().bind(),
+            cfg = cfg.withHttp(new HttpSettings(bind != null ? bind : cfg.http().bind(),
                     port != null ? port : cfg.http().port(), cfg.http().ioThreads()));
         }
         if (!upstreams.isEmpty()) {

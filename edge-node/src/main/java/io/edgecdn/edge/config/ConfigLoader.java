@@ -1,5 +1,12 @@
 package io.edgecdn.edge.config;
 
+import io.edgecdn.edge.upstream.UpstreamRule;
+import io.edgecdn.edge.router.HttpSettings;
+
+import io.edgecdn.edge.cluster.ClusterSettings;
+import io.edgecdn.edge.upstream.SigningRules;
+import io.edgecdn.edge.upstream.SigningRule;
+
 import io.edgecdn.edge.transcode.TranscodeSettings;
 import io.edgecdn.edge.source.StreamPattern;
 import io.edgecdn.edge.flv.HttpFlvSettings;
@@ -58,7 +65,7 @@ public final class ConfigLoader {
         }
         ConfigSection top = new ConfigSection(root, "", source);
         ConfigSection http = top.section("http");
-        EdgeConfig.Http h = new EdgeConfig.Http(http.string("bind", d.http().bind()),
+        HttpSettings h = new HttpSettings(http.string("bind", d.http().bind()),
                 http.intIn("port", d.http().port(), 0, 65535), http.intIn("io-threads", d.http().ioThreads(), 0, 256));
         http.done();
         List<UpstreamRule> rules = new ArrayList<>();
@@ -114,7 +121,7 @@ public final class ConfigLoader {
         HlsSettings hl = hls(top.raw("hls"), d.hls(), source, "hls.");
         TranscodeSettings tc = transcode(top, d.transcode(), source);
         int maxStreams = top.intIn("max-streams", d.maxStreams(), 1, 1_000_000);
-        EdgeConfig.Cluster cl = cluster(top, d.cluster(), source);
+        ClusterSettings cl = cluster(top, d.cluster(), source);
         ConfigSection ad = top.section("admin");
         EdgeConfig.Admin admin = new EdgeConfig.Admin(ad.bool("enabled", d.admin().enabled()), ad.string("bind", d.admin().bind()),
                 ad.intIn("port", d.admin().port(), 0, 65535), ad.string("token", d.admin().token()));
@@ -122,14 +129,14 @@ public final class ConfigLoader {
         if (admin.token() != null && admin.token().strip().length() < 16) {
             throw new ConfigException(source + ": admin.token must be at least 16 characters (e.g. openssl rand -hex 24)");
         }
-        EdgeConfig.Signing signing = signing(top.section("signing"), d.signing(), source);
+        SigningRules signing = signing(top.section("signing"), d.signing(), source);
         top.done();
         return new EdgeConfig(h, rules, p, pinned, g, f, hl, tc, maxStreams, cl, gopSection.overrides(), admin, signing);
     }
 
-    private static EdgeConfig.Signing signing(ConfigSection sg, EdgeConfig.Signing d, String source) {
+    private static SigningRules signing(ConfigSection sg, SigningRules d, String source) {
         Duration skew = sg.duration("clock-skew", d.clockSkew());
-        List<EdgeConfig.SigningRule> rules = new ArrayList<>();
+        List<SigningRule> rules = new ArrayList<>();
         JsonNode list = sg.raw("rules");
         if (list != null && !list.isNull()) {
             if (!list.isArray()) {
@@ -160,11 +167,11 @@ public final class ConfigLoader {
                     throw new ConfigException(source + ": " + field + "key (or key-env) is required, at least 8 characters");
                 }
                 r.done();
-                rules.add(new EdgeConfig.SigningRule(pattern, sc, key));
+                rules.add(new SigningRule(pattern, sc, key));
             }
         }
         sg.done();
-        return new EdgeConfig.Signing(skew, List.copyOf(rules));
+        return new SigningRules(skew, List.copyOf(rules));
     }
 
     /**
@@ -224,7 +231,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static EdgeConfig.Cluster cluster(ConfigSection top, EdgeConfig.Cluster d, String source) {
+    private static ClusterSettings cluster(ConfigSection top, ClusterSettings d, String source) {
         ConfigSection c = top.section("cluster");
         ConfigSection cs = c.section("consul");
         io.edgecdn.scheduler.consul.ConsulSettings consul = null;
@@ -248,7 +255,7 @@ public final class ConfigLoader {
                 throw new ConfigException(source + ": cluster." + e.getMessage(), e);
             }
         }
-        EdgeConfig.Cluster out = new EdgeConfig.Cluster(consul, c.string("node-id", d.nodeId()),
+        ClusterSettings out = new ClusterSettings(consul, c.string("node-id", d.nodeId()),
                 c.intIn("tier", d.tier(), 1, 9), c.string("region", d.region()), c.string("advertise-host", d.advertiseHost()),
                 c.number("weight", d.weight(), 0.001, 1000), c.intIn("max-viewers", d.maxViewers(), 1, 10_000_000),
                 c.number("max-egress-mbps", d.maxEgressMbps(), 0.001, 10_000_000), c.bool("redirect", d.redirect()),

@@ -1,16 +1,20 @@
 package io.edgecdn.edge.config;
 
+import io.edgecdn.edge.cluster.ClusterSettings;
 import io.edgecdn.edge.flv.HttpFlvSettings;
 import io.edgecdn.edge.hls.HlsSettings;
+import io.edgecdn.edge.router.HttpSettings;
 import io.edgecdn.edge.source.GopCacheLimits;
 import io.edgecdn.edge.source.PullSettings;
 import io.edgecdn.edge.source.SourcePolicy;
 import io.edgecdn.edge.source.StreamPattern;
 import io.edgecdn.edge.transcode.TranscodeSettings;
+import io.edgecdn.edge.upstream.SigningRules;
+import io.edgecdn.edge.upstream.UpstreamPolicy;
+import io.edgecdn.edge.upstream.UpstreamRule;
 import io.edgecdn.edge.source.StreamKey;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The node's whole configuration; see {@code edge.example.yaml} for every key, its unit and default.
@@ -29,46 +33,15 @@ import java.util.Optional;
  * @param admin the admin API
  * @param signing signed viewer URLs
  */
-public record EdgeConfig(Http http, List<UpstreamRule> upstreams, PullSettings pull, List<String> pinned,
+public record EdgeConfig(HttpSettings http, List<UpstreamRule> upstreams, PullSettings pull, List<String> pinned,
                          GopCacheLimits gopCache, HttpFlvSettings httpFlv, HlsSettings hls, TranscodeSettings transcode, int maxStreams,
-                         Cluster cluster, List<GopCacheOverride> gopCacheOverrides, Admin admin, Signing signing)
-        implements SourcePolicy {
+                         ClusterSettings cluster, List<GopCacheOverride> gopCacheOverrides, Admin admin, SigningRules signing)
+        implements SourcePolicy, UpstreamPolicy {
 
     /** Without cluster, overrides and admin sections: a standalone node, no admin API. */
-    public EdgeConfig(Http http, List<UpstreamRule> upstreams, PullSettings pull, List<String> pinned,
+    public EdgeConfig(HttpSettings http, List<UpstreamRule> upstreams, PullSettings pull, List<String> pinned,
                       GopCacheLimits gopCache, HttpFlvSettings httpFlv, HlsSettings hls, TranscodeSettings transcode, int maxStreams) {
-        this(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, Cluster.STANDALONE, List.of(), Admin.DISABLED, Signing.NONE);
-    }
-
-    /**
-     * @param clockSkew how long past its expiry a signed URL is still accepted
-     * @param rules which streams need a signature and how it is checked; the first matching rule wins
-     */
-    public record Signing(Duration clockSkew, List<SigningRule> rules) {
-        /** Nothing signed. */
-        public static final Signing NONE = new Signing(Duration.ofSeconds(30), List.of());
-
-        /** The rule for a stream, or null when its URLs need no signature. */
-        public SigningRule ruleFor(StreamKey key) {
-            for (SigningRule r : rules) {
-                if (StreamPattern.matches(r.pattern(), key.toString())) {
-                    return r;
-                }
-            }
-            return null;
-        }
-    }
-
-    /**
-     * @param pattern stream key pattern (app/stream with * wildcards)
-     * @param scheme {@code txsecret} (Tencent Cloud's) or {@code hmac}
-     * @param key the shared secret
-     */
-    public record SigningRule(String pattern, io.edgecdn.ops.UrlSigning.Scheme scheme, String key) {
-        @Override
-        public String toString() {
-            return "SigningRule[" + pattern + ", " + scheme + ", key=***]";
-        }
+        this(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, ClusterSettings.STANDALONE, List.of(), Admin.DISABLED, SigningRules.NONE);
     }
 
     /**
@@ -103,84 +76,16 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, PullSettings p
         return gopCache;
     }
 
-    /**
-     * @param consul the Consul agent and names, or null for a standalone node (static upstreams only,
-     *     no registration, {@code /schedule} answers with this node)
-     * @param nodeId unique node id (Consul service ID); default: the host name
-     * @param tier 1 = pulls from the origins, 2 = pulls from tier 1, ...
-     * @param region the node's region; parents and viewers' edges in the same region are preferred
-     * @param advertiseHost the address registered for viewers and child nodes; null: the bind address,
-     *     or the host's address when bound to all
-     * @param weight relative capacity, above 0 (1.0 = a standard node)
-     * @param maxViewers HTTP-FLV viewers at which the node counts as overloaded (check failing)
-     * @param maxEgressMbps egress in Mbit/s at which the node counts as overloaded
-     * @param redirect whether new viewers are redirected (302) to another edge when over the threshold
-     * @param redirectThreshold load (0..1 of viewer or egress capacity) from which new viewers are redirected
-     * @param penaltyFailures failed pulls from one parent, within {@code penaltyWindow}, that put it in the penalty box
-     * @param penaltyWindow window over which failures count
-     * @param penaltyDuration how long a boxed parent is tried last
-     * @param drainDeadline default longest wait of a drain for viewers to leave
-     */
-    public record Cluster(io.edgecdn.scheduler.consul.ConsulSettings consul, String nodeId, int tier, String region,
-                          String advertiseHost, double weight, int maxViewers, double maxEgressMbps, boolean redirect,
-                          double redirectThreshold, int penaltyFailures, Duration penaltyWindow, Duration penaltyDuration,
-                          Duration drainDeadline) {
-        /** No Consul; default identity. */
-        public static final Cluster STANDALONE = new Cluster(null, defaultNodeId(), 1, "default", null, 1.0, 10_000,
-                10_000, true, 0.9, 2, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(5));
-
-        static String defaultNodeId() {
-            try {
-                String h = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9_.-]", "-");
-                return h.isEmpty() ? "edge-node" : h.length() > 63 ? h.substring(0, 63) : h;
-            } catch (java.io.IOException e) {
-                return "edge-node";
-            }
-        }
-
-        public Cluster withConsul(io.edgecdn.scheduler.consul.ConsulSettings c) {
-            return new Cluster(c, nodeId, tier, region, advertiseHost, weight, maxViewers, maxEgressMbps, redirect,
-                    redirectThreshold, penaltyFailures, penaltyWindow, penaltyDuration, drainDeadline);
-        }
-
-        public Cluster withIdentity(String id, int t, String r) {
-            return new Cluster(consul, id, t, r, advertiseHost, weight, maxViewers, maxEgressMbps, redirect,
-                    redirectThreshold, penaltyFailures, penaltyWindow, penaltyDuration, drainDeadline);
-        }
-
-        public Cluster withAdvertiseHost(String host) {
-            return new Cluster(consul, nodeId, tier, region, host, weight, maxViewers, maxEgressMbps, redirect,
-                    redirectThreshold, penaltyFailures, penaltyWindow, penaltyDuration, drainDeadline);
-        }
-
-        public Cluster withCapacity(int viewers, double egressMbps, double threshold) {
-            return new Cluster(consul, nodeId, tier, region, advertiseHost, weight, viewers, egressMbps, redirect,
-                    threshold, penaltyFailures, penaltyWindow, penaltyDuration, drainDeadline);
-        }
-    }
-
-    /**
-     * @param bind address to listen on
-     * @param port TCP port, 0 = any free port
-     * @param ioThreads Undertow I/O threads, 0 = one per core
-     */
-    public record Http(String bind, int port, int ioThreads) {
-    }
 
     /** The built-in defaults: port 8080 on all addresses, no upstream. */
     public static EdgeConfig defaults() {
-        return new EdgeConfig(new Http("0.0.0.0", 8080, 0), List.of(),
+        return new EdgeConfig(new HttpSettings("0.0.0.0", 8080, 0), List.of(),
                 new PullSettings(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
                         Duration.ofMillis(200), Duration.ofSeconds(5)),
                 List.of(), GopCacheLimits.DEFAULTS,
                 new HttpFlvSettings(8L << 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(60), Duration.ofMillis(100)),
                 new HlsSettings(Duration.ofSeconds(2), 6, 256L << 20, Duration.ofSeconds(10), Duration.ofSeconds(20)),
-                new TranscodeSettings("libx264", io.edgecdn.transcoder.Rendition.DEFAULT_LADDER), 1000, Cluster.STANDALONE, List.of(), Admin.DEFAULT, Signing.NONE);
-    }
-
-    /** The first rule matching a stream, if any. */
-    public Optional<UpstreamRule> upstreamFor(StreamKey key) {
-        return upstreams.stream().filter(r -> r.matches(key)).findFirst();
+                new TranscodeSettings("libx264", io.edgecdn.transcoder.Rendition.DEFAULT_LADDER), 1000, ClusterSettings.STANDALONE, List.of(), Admin.DEFAULT, SigningRules.NONE);
     }
 
     /** Whether a stream is pinned (exact key or pattern). */
@@ -189,7 +94,7 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, PullSettings p
         return pinned.stream().anyMatch(p -> StreamPattern.matches(p, key.toString()));
     }
 
-    public EdgeConfig withHttp(Http h) {
+    public EdgeConfig withHttp(HttpSettings h) {
         return new EdgeConfig(h, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin, signing);
     }
 
@@ -217,7 +122,7 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, PullSettings p
         return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, t, maxStreams, cluster, gopCacheOverrides, admin, signing);
     }
 
-    public EdgeConfig withCluster(Cluster c) {
+    public EdgeConfig withCluster(ClusterSettings c) {
         return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, c, gopCacheOverrides, admin, signing);
     }
 
@@ -229,7 +134,7 @@ public record EdgeConfig(Http http, List<UpstreamRule> upstreams, PullSettings p
         return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, a, signing);
     }
 
-    public EdgeConfig withSigning(Signing sg) {
+    public EdgeConfig withSigning(SigningRules sg) {
         return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin, sg);
     }
 }

@@ -4,7 +4,6 @@ import io.edgecdn.pull.ChildPull;
 import io.edgecdn.ops.EdgeError;
 import io.edgecdn.ops.http.HttpResponses;
 
-import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.flv.HttpFlvHandler;
 import io.edgecdn.edge.hls.HlsHandler;
 import io.edgecdn.edge.hls.SegmentId;
@@ -50,7 +49,7 @@ public final class EdgeHttpServer implements AutoCloseable {
     private volatile ScheduleHandler schedule;
     private volatile SignatureCheck signatures;
 
-    public EdgeHttpServer(EdgeConfig.Http http, HttpFlvHandler flv, HlsHandler hls) {
+    public EdgeHttpServer(HttpSettings http, HttpFlvHandler flv, HlsHandler hls) {
         this.flv = flv;
         this.hls = hls;
         int io = http.ioThreads() > 0 ? http.ioThreads() : Math.max(1, Runtime.getRuntime().availableProcessors());

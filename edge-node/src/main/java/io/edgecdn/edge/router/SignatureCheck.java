@@ -1,7 +1,9 @@
 package io.edgecdn.edge.router;
 
+import io.edgecdn.edge.upstream.SigningRules;
+import io.edgecdn.edge.upstream.SigningRule;
 
-import io.edgecdn.edge.config.EdgeConfig;
+
 import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.ops.UrlSigning;
 import java.time.Clock;
@@ -18,14 +20,15 @@ import java.util.function.Supplier;
  * need nothing.
  */
 public final class SignatureCheck {
-    private final Supplier<EdgeConfig> config;
+    private final Supplier<SigningRules> config;
     private final Function<StreamKey, StreamKey> baseOf;
     private final Clock clock;
 
     /**
+     * @param config the signing rules in force
      * @param baseOf the source stream of a rendition key, or null for other keys
      */
-    public SignatureCheck(Supplier<EdgeConfig> config, Function<StreamKey, StreamKey> baseOf, Clock clock) {
+    public SignatureCheck(Supplier<SigningRules> config, Function<StreamKey, StreamKey> baseOf, Clock clock) {
         this.config = config;
         this.baseOf = baseOf;
         this.clock = clock;
@@ -33,8 +36,8 @@ public final class SignatureCheck {
 
     /** Why a request for {@code key} is refused, or null when it may go on. */
     public String refusal(StreamKey key, Map<String, Deque<String>> query) {
-        EdgeConfig.Signing s = config.get().signing();
-        EdgeConfig.SigningRule rule = s.ruleFor(key);
+        SigningRules s = config.get();
+        SigningRule rule = s.ruleFor(key);
         if (rule == null) {
             return null;
         }
@@ -61,7 +64,7 @@ public final class SignatureCheck {
      * the stream needs no signature.
      */
     public String propagated(StreamKey key, Map<String, Deque<String>> query) {
-        EdgeConfig.SigningRule rule = config.get().signing().ruleFor(key);
+        SigningRule rule = config.get().ruleFor(key);
         if (rule == null) {
             return "";
         }

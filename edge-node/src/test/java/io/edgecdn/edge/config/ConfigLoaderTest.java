@@ -1,5 +1,6 @@
 package io.edgecdn.edge.config;
 
+import io.edgecdn.edge.upstream.UpstreamRule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,12 +1,12 @@
 package io.edgecdn.edge.upstream;
 
 import io.edgecdn.ops.EdgeError;
-import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.edge.source.StreamUnavailableException;
 import io.edgecdn.edge.source.UpstreamResolver;
 import io.edgecdn.pull.UpstreamCandidates;
 import io.edgecdn.pull.UpstreamEndpoint;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -25,13 +25,23 @@ import java.util.function.Supplier;
  * once at start-up.
  */
 public final class UpstreamChoice implements UpstreamResolver {
-    private final Supplier<EdgeConfig> config;
+    private final Supplier<? extends UpstreamPolicy> config;
+    private final Clock clock;
     private volatile Function<StreamKey, List<UpstreamEndpoint>> internal = key -> null;
     private volatile ParentDiscovery discovery;
 
     /** @param config the configuration in force (its upstream rules and signing rules) */
-    public UpstreamChoice(Supplier<EdgeConfig> config) {
+    public UpstreamChoice(Supplier<? extends UpstreamPolicy> config) {
+        this(config, Clock.systemUTC());
+    }
+
+    /**
+     * @param config the configuration in force (its upstream rules and signing rules)
+     * @param clock the time signatures of upstream URLs expire by
+     */
+    public UpstreamChoice(Supplier<? extends UpstreamPolicy> config, Clock clock) {
         this.config = config;
+        this.clock = clock;
     }
 
     /** Sets where the streams the node makes itself come from; it returns null for other keys. */
@@ -50,7 +60,7 @@ public final class UpstreamChoice implements UpstreamResolver {
         if (made != null) {
             return UpstreamCandidates.fixed(made);
         }
-        EdgeConfig c = config.get();
+        UpstreamPolicy c = config.get();
         List<UpstreamEndpoint> fallback = c.upstreamFor(key).map(r -> r.endpoints(key)).orElse(List.of());
         ParentDiscovery d = discovery;
         UpstreamCandidates endpoints;
@@ -67,8 +77,8 @@ public final class UpstreamChoice implements UpstreamResolver {
                         "no upstream for " + key + ": " + d.describe() + " has no healthy instance and no --upstream pattern matches it");
             }
         }
-        EdgeConfig.SigningRule signing = c.signing().ruleFor(key);
-        return signing == null ? endpoints : new SignedCandidates(endpoints, key, signing);
+        SigningRule signing = c.signing().ruleFor(key);
+        return signing == null ? endpoints : new SignedCandidates(endpoints, key, signing, clock);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.edgecdn.edge.config;
+package io.edgecdn.edge.upstream;
 
 import io.edgecdn.edge.source.StreamPattern;
 import io.edgecdn.edge.source.StreamKey;

@@ -1,7 +1,6 @@
 package io.edgecdn.edge.cluster;
 
 import com.ecwid.consul.ConsulException;
-import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.edge.upstream.ParentDiscovery;
 import io.edgecdn.pull.PullOutcome;
@@ -46,7 +45,7 @@ public final class ClusterService implements ParentDiscovery, AutoCloseable {
     /** Where a drain stands. */
     public enum DrainState { NONE, DRAINING, DRAINED }
 
-    private final EdgeConfig.Cluster config;
+    private final ClusterSettings config;
     private final NodeIdentity self;
     private final LoadMeter load;
     private final IntSupplier activeViewers;
@@ -70,7 +69,7 @@ public final class ClusterService implements ParentDiscovery, AutoCloseable {
      * @param load the node's load, sampled every heartbeat
      * @param activeViewers viewers still connected (a drain waits for 0)
      */
-    public ClusterService(EdgeConfig.Cluster config, NodeIdentity self, LoadMeter load, IntSupplier activeViewers,
+    public ClusterService(ClusterSettings config, NodeIdentity self, LoadMeter load, IntSupplier activeViewers,
                           ScheduledExecutorService scheduler) {
         this.config = config;
         this.self = self;

@@ -1,6 +1,5 @@
 package io.edgecdn.edge.upstream;
 
-import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.ops.UrlSigning;
 import io.edgecdn.pull.PullOutcome;
@@ -8,6 +7,7 @@ import io.edgecdn.pull.UpstreamCandidates;
 import io.edgecdn.pull.UpstreamEndpoint;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,11 +32,13 @@ final class SignedCandidates implements UpstreamCandidates {
 
     private final UpstreamCandidates inner;
     private final StreamKey key;
-    private final EdgeConfig.SigningRule rule;
+    private final SigningRule rule;
+    private final Clock clock;
     private final Map<UpstreamEndpoint, Signed> signed = new ConcurrentHashMap<>();
     private final Map<UpstreamEndpoint, UpstreamEndpoint> original = new ConcurrentHashMap<>();
 
-    SignedCandidates(UpstreamCandidates inner, StreamKey key, EdgeConfig.SigningRule rule) {
+    SignedCandidates(UpstreamCandidates inner, StreamKey key, SigningRule rule, Clock clock) {
+        this.clock = clock;
         this.inner = inner;
         this.key = key;
         this.rule = rule;
@@ -45,7 +47,7 @@ final class SignedCandidates implements UpstreamCandidates {
     @Override
     public List<UpstreamEndpoint> current() {
         List<UpstreamEndpoint> out = new ArrayList<>();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         for (UpstreamEndpoint e : inner.current()) {
             String scheme = e.scheme();
             if (!scheme.equals("http") && !scheme.equals("https")) {
