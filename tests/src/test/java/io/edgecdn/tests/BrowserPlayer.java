@@ -1,5 +1,7 @@
 package io.edgecdn.tests;
 
+import io.edgecdn.testsupport.Processes;
+
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,5 +1,7 @@
 package io.edgecdn.tests;
 
+import io.edgecdn.testsupport.Processes;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgecdn.edge.EdgeNode;

@@ -1,5 +1,7 @@
 package io.edgecdn.tests;
 
+import io.edgecdn.testsupport.Ports;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

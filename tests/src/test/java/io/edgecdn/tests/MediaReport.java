@@ -1,5 +1,7 @@
 package io.edgecdn.tests;
 
+import io.edgecdn.testsupport.Processes;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package io.edgecdn.tests;
 
+import io.edgecdn.testsupport.Ports;
+import io.edgecdn.testsupport.Processes;
+
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;

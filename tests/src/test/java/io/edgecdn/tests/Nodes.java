@@ -1,5 +1,7 @@
 package io.edgecdn.tests;
 
+import io.edgecdn.testsupport.Processes;
+
 import io.edgecdn.edge.router.HttpSettings;
 
 import io.edgecdn.edge.cluster.ClusterSettings;

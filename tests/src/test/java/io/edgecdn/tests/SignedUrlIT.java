@@ -1,5 +1,7 @@
 package io.edgecdn.tests;
 
+import io.edgecdn.testsupport.Processes;
+
 import io.edgecdn.edge.upstream.SigningRules;
 import io.edgecdn.edge.upstream.SigningRule;
 

@@ -1,5 +1,8 @@
 package io.edgecdn.tests;
 
+import io.edgecdn.testsupport.Ports;
+import io.edgecdn.testsupport.Processes;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,8 @@
 package io.edgecdn.tests;
 
+import io.edgecdn.testsupport.Ports;
+import io.edgecdn.testsupport.Processes;
+
 import io.edgecdn.edge.transcode.TranscodeSettings;
 import io.edgecdn.edge.flv.HttpFlvSettings;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package io.edgecdn.edge.flv;
 
+import org.jspecify.annotations.Nullable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -44,7 +45,7 @@ public final class DeliveryStats {
         closedSlow.increment();
     }
 
-    private volatile java.util.function.LongConsumer ttffListener;
+    private volatile java.util.function.@Nullable LongConsumer ttffListener;
 
     void ttff(long micros) {
         int i = ttffCount.getAndIncrement();

@@ -1,5 +1,6 @@
 package io.edgecdn.edge.flv;
 
+import org.jspecify.annotations.Nullable;
 import io.edgecdn.pull.ChildPull;
 import io.edgecdn.edge.source.LiveSource;
 import io.edgecdn.edge.source.SourceConsumer;
@@ -50,9 +51,9 @@ final class FlvViewer implements SourceConsumer {
     private ByteBuffer[] inFlight = new ByteBuffer[64];
     private int inFlightPos;
     private int inFlightLen;
-    private ByteBuffer ttffMarker;
+    private @Nullable ByteBuffer ttffMarker;
     private volatile boolean ttffRecorded; // written by the I/O thread, read by the publishing thread
-    private StreamSinkChannel channel;
+    private @Nullable StreamSinkChannel channel; // set by start(), on the I/O thread
     private long lastSkipLogNanos;
     private final ViewerRegistry registry;
     private final java.time.Instant since = java.time.Instant.now();

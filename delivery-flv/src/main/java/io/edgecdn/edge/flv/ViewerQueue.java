@@ -1,5 +1,6 @@
 package io.edgecdn.edge.flv;
 
+import org.jspecify.annotations.Nullable;
 import io.edgecdn.media.flv.FlvTag;
 import io.edgecdn.media.flv.TagKind;
 import java.nio.ByteBuffer;
@@ -37,7 +38,7 @@ final class ViewerQueue {
     private long framesSkipped;
     private long lastSkipFrames;
     private long skips;
-    private ByteBuffer firstKeyframeWire;
+    private @Nullable ByteBuffer firstKeyframeWire;
 
     /**
      * @param hasVideo whether the stream has video (skips resume at keyframes) or is audio-only
@@ -101,7 +102,7 @@ final class ViewerQueue {
         }
     }
 
-    private boolean overLimits(FlvTag incoming) {
+    private boolean overLimits(@Nullable FlvTag incoming) {
         long newest = incoming != null ? incoming.timestampMs() : (pending.isEmpty() ? -1 : pending.getLast().timestampMs());
         long bytes = pendingBytes + (incoming != null ? incoming.wireSize() : 0);
         return bytes > limits.maxQueuedBytes()
@@ -199,7 +200,7 @@ final class ViewerQueue {
      * The buffer of the first keyframe handed out by {@link #drainTo} (or committed at start), or
      * null: once it has no bytes remaining, the viewer's first picture is on the wire (server TTFF).
      */
-    synchronized ByteBuffer firstKeyframeWire() {
+    synchronized @Nullable ByteBuffer firstKeyframeWire() {
         return firstKeyframeWire;
     }
 }

@@ -7,4 +7,7 @@
  * <p>May import: {@code io.edgecdn.ops.http}, {@code
  * io.edgecdn.edge.source}, {@code io.edgecdn.media..}, {@code io.edgecdn.ops}, {@code io.edgecdn.pull}.
  */
+@NullMarked
 package io.edgecdn.edge.flv;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,6 @@
 package io.edgecdn.edge.hls;
 
+import org.jspecify.annotations.Nullable;
 import io.edgecdn.edge.source.LiveSource;
 import java.util.concurrent.CompletableFuture;
 
@@ -12,7 +13,7 @@ final class HlsPipeline {
     final MediaClock mediaClock;
     /** Segment target duration, ms, fixed for the pipeline's life (RFC 8216 4.3.3.1). */
     final long targetMs;
-    volatile HlsSegmenter segmenter;
+    volatile @Nullable HlsSegmenter segmenter;
 
     HlsPipeline(LiveSource source, MediaPlaylist playlist, MediaClock mediaClock, long targetMs) {
         this.source = source;

@@ -1,5 +1,6 @@
 package io.edgecdn.edge.hls;
 
+import org.jspecify.annotations.Nullable;
 import io.edgecdn.edge.source.SourceConsumer;
 import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.media.flv.FlvTag;
@@ -46,10 +47,10 @@ public final class HlsSegmenter implements SourceConsumer {
     private final Clock clock;
     private final MediaClock mediaClock;
     private final Consumer<SegmentInfo> onSegment;
-    private FlvToTs ts;
-    private FlvTag videoHeader;
-    private FlvTag audioHeader;
-    private ByteSink current;
+    private @Nullable FlvToTs ts;
+    private @Nullable FlvTag videoHeader;
+    private @Nullable FlvTag audioHeader;
+    private @Nullable ByteSink current;
     private long segmentStartMs;
     private long lastMediaMs;
     private long lastGapMs = 33;
@@ -167,16 +168,20 @@ public final class HlsSegmenter implements SourceConsumer {
      * ends here (so its duration stays within the bound) and the next starts with this frame.
      */
     private void cutIfOverBound(FlvTag tag) {
+        ByteSink cur = current;
+        if (cur == null) {
+            return; // no segment open: nothing to bound
+        }
         long media = tag.timestampMs() - segmentStartMs;
         boolean tooLong = media + lastGapMs > maxSegmentMs;
-        boolean tooBig = current.size() + tag.payloadSize() + 4096 > maxSegmentBytes;
+        boolean tooBig = cur.size() + tag.payloadSize() + 4096 > maxSegmentBytes;
         if (!tooLong && !tooBig) {
             return;
         }
         if (forcedCuts++ == 0) {
             log.info("{}: HLS segment cut before a keyframe after {} ms / {} bytes (bounds {} ms, {} bytes): "
                     + "the stream's keyframes are further apart than that, or it sends none; such segments "
-                    + "do not start decodable (counted)", key, media, current.size(), maxSegmentMs, maxSegmentBytes);
+                    + "do not start decodable (counted)", key, media, cur.size(), maxSegmentMs, maxSegmentBytes);
         }
         finish(tag.timestampMs());
         open(tag);
@@ -211,7 +216,7 @@ public final class HlsSegmenter implements SourceConsumer {
             lastGapMs = Math.min(1000, tag.timestampMs() - lastMediaMs);
         }
         lastMediaMs = Math.max(lastMediaMs, tag.timestampMs());
-        ts.media(tag, current);
+        java.util.Objects.requireNonNull(ts, "write before the muxer").media(tag, java.util.Objects.requireNonNull(current, "write without a segment"));
         mediaInSegment = true;
     }
 
@@ -219,10 +224,11 @@ public final class HlsSegmenter implements SourceConsumer {
     private void finish(long endMs) {
         ByteSink seg = current;
         current = null;
-        if (!mediaInSegment) {
+        FlvToTs muxer = ts;
+        if (seg == null || muxer == null || !mediaInSegment) {
             return;
         }
-        ts.flushAudio(seg);
+        muxer.flushAudio(seg);
         byte[] bytes = seg.toByteArray();
         long duration = Math.max(1, endMs - segmentStartMs);
         mediaClock.observe(lastMediaMs, clock.instant());

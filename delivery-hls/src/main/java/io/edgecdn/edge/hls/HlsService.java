@@ -1,5 +1,6 @@
 package io.edgecdn.edge.hls;
 
+import org.jspecify.annotations.Nullable;
 import io.edgecdn.ops.EdgeError;
 import io.edgecdn.edge.source.LiveSource;
 import io.edgecdn.edge.source.StreamKey;
@@ -132,7 +133,7 @@ public final class HlsService implements StreamListener, AutoCloseable {
      * The pipeline of the stream whose rendition {@code key} is ({@code app/base_NAME}: {@code
      * app/base}'s), or null; a rendition shares its media clock and target duration.
      */
-    private HlsPipeline basePipeline(StreamKey key) {
+    private @Nullable HlsPipeline basePipeline(StreamKey key) {
         String s = key.stream();
         for (int i = s.lastIndexOf('_'); i > 0; i = s.lastIndexOf('_', i - 1)) {
             HlsPipeline base = pipelines.get(new StreamKey(key.app(), s.substring(0, i)));
@@ -198,7 +199,7 @@ public final class HlsService implements StreamListener, AutoCloseable {
     }
 
     /** A segment's bytes, or null when it expired, was evicted or never existed. */
-    public byte[] segment(SegmentId id) {
+    public byte @Nullable [] segment(SegmentId id) {
         stats.segmentRequests.increment();
         byte[] b = cache.get(id);
         if (b == null) {

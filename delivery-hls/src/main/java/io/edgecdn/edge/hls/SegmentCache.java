@@ -1,5 +1,6 @@
 package io.edgecdn.edge.hls;
 
+import org.jspecify.annotations.Nullable;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -82,7 +83,7 @@ public final class SegmentCache {
     }
 
     /** The segment's bytes, or null when unknown, expired or evicted. */
-    public byte[] get(SegmentId id) {
+    public byte @Nullable [] get(SegmentId id) {
         return cache.getIfPresent(id);
     }
 

@@ -8,4 +8,7 @@
  * <p>May import: {@code io.edgecdn.ops.http}, {@code
  * io.edgecdn.edge.source}, {@code io.edgecdn.media..}, {@code io.edgecdn.ops}, {@code io.edgecdn.pull}.
  */
+@NullMarked
 package io.edgecdn.edge.hls;
+
+import org.jspecify.annotations.NullMarked;

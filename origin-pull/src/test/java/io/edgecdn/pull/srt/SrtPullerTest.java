@@ -12,46 +12,30 @@ import io.edgecdn.pull.PullOutcome;
 import io.edgecdn.pull.StreamLayout;
 import io.edgecdn.pull.TagSink;
 import io.edgecdn.pull.UpstreamEndpoint;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
+import io.edgecdn.testsupport.Ports;
+import io.edgecdn.testsupport.Processes;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Pulls from Debian's ffmpeg publishing MPEG-TS as an SRT listener on loopback, through our demuxer. */
 class SrtPullerTest {
-    private Process source;
+    @RegisterExtension
+    final Processes processes = new Processes(); // stops the ffmpeg source after each test
 
-    @AfterEach
-    void stopSource() {
-        if (source != null) {
-            source.destroyForcibly();
-        }
-    }
-
-    static int freeUdpPort() throws Exception {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    static Process srtSource(int port, String size) throws Exception {
-        return new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-re",
-                "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=30",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-                "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30",
-                "-c:a", "aac", "-b:a", "64k", "-f", "mpegts", "srt://127.0.0.1:" + port + "?mode=listener")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    }
+    @TempDir
+    Path logs;
 
     @Test
     void pull_srtFromFfmpeg_sequenceHeadersThenKeyframe_everyAacFrame_strictTimestamps() throws Exception {
-        int port = freeUdpPort();
-        source = srtSource(port, "640x360");
+        int port = Ports.udp();
+        processes.ffmpegSource(logs.resolve("ffmpeg.log"), "mpegts", "srt://127.0.0.1:" + port + "?mode=listener", "640x360");
         List<FlvTag> tags = new CopyOnWriteArrayList<>();
         List<StreamLayout> layouts = new CopyOnWriteArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();

@@ -1,5 +1,6 @@
 package io.edgecdn.edge.source;
 
+import org.jspecify.annotations.Nullable;
 import io.edgecdn.media.flv.FlvTag;
 import io.edgecdn.media.flv.TagKind;
 import io.edgecdn.pull.StreamLayout;
@@ -33,10 +34,10 @@ public final class LiveSource {
     private final GopCache gop;
     private final CompletableFuture<LiveSource> ready = new CompletableFuture<>();
     private volatile SourceConsumer[] consumers = NONE;
-    private FlvTag metadata;
-    private FlvTag videoHeader;
-    private FlvTag audioHeader;
-    private volatile StreamLayout layout;
+    private @Nullable FlvTag metadata;
+    private @Nullable FlvTag videoHeader;
+    private @Nullable FlvTag audioHeader;
+    private volatile @Nullable StreamLayout layout;
     private boolean awaitKeyframe = true;
     private volatile long ingressBytes;
     private volatile long tagsIn;
@@ -66,7 +67,7 @@ public final class LiveSource {
     }
 
     /** The upstream's tracks, or null before the first connection. */
-    public StreamLayout layout() {
+    public @Nullable StreamLayout layout() {
         return layout;
     }
 
@@ -243,14 +244,14 @@ public final class LiveSource {
     }
 
     /** The current video sequence header, or null. */
-    public FlvTag videoHeader() {
+    public @Nullable FlvTag videoHeader() {
         synchronized (lock) {
             return videoHeader;
         }
     }
 
     /** The current audio sequence header, or null. */
-    public FlvTag audioHeader() {
+    public @Nullable FlvTag audioHeader() {
         synchronized (lock) {
             return audioHeader;
         }
@@ -282,7 +283,7 @@ public final class LiveSource {
         }
     }
 
-    private static boolean sameBytes(FlvTag a, FlvTag b) {
+    private static boolean sameBytes(@Nullable FlvTag a, FlvTag b) {
         return a != null && a.payload().equals(b.payload());
     }
 }

@@ -1,5 +1,6 @@
 package io.edgecdn.edge.source;
 
+import org.jspecify.annotations.Nullable;
 import io.edgecdn.ops.EdgeError;
 import io.edgecdn.media.flv.FlvTag;
 import io.edgecdn.media.time.TaskTimer;
@@ -20,14 +21,17 @@ final class ManagedStream implements TagSink, PullSupervisor.Listener {
     final LiveSource source;
     boolean pinned; // guarded by the StreamManager
     final CompletableFuture<LiveSource> start = new CompletableFuture<>();
-    PullSupervisor supervisor;
+    final PullSupervisor supervisor;
     int leases;
-    TaskTimer.Scheduled idleStop;
+    TaskTimer.@Nullable Scheduled idleStop;
 
-    ManagedStream(StreamKey key, LiveSource source, boolean pinned) {
+    /** @param supervisorFor makes the stream's pull supervisor, which delivers to this stream */
+    ManagedStream(StreamKey key, LiveSource source, boolean pinned,
+                  java.util.function.Function<ManagedStream, PullSupervisor> supervisorFor) {
         this.key = key;
         this.source = source;
         this.pinned = pinned;
+        this.supervisor = supervisorFor.apply(this);
         source.ready().thenAccept(start::complete);
     }
 

@@ -1,5 +1,6 @@
 package io.edgecdn.edge.source;
 
+import org.jspecify.annotations.Nullable;
 import io.edgecdn.ops.EdgeError;
 import io.edgecdn.media.time.TaskTimer;
 import io.edgecdn.pull.Backoff;
@@ -86,9 +87,9 @@ public final class StreamManager implements AutoCloseable {
                     "this node already pulls " + streams.size() + " streams (max-streams); try another edge");
         }
         PullSettings p = config.pull();
-        ManagedStream s = new ManagedStream(key, new LiveSource(key, config.gopCacheFor(key)), pinned);
-        s.supervisor = new PullSupervisor(key.toString(), endpoints, s, pullers,
-                new Backoff(p.backoffInitial(), p.backoffMax()), p.connectTimeout(), p.readTimeout(), s);
+        ManagedStream s = new ManagedStream(key, new LiveSource(key, config.gopCacheFor(key)), pinned,
+                m -> new PullSupervisor(key.toString(), endpoints, m, pullers,
+                        new Backoff(p.backoffInitial(), p.backoffMax()), p.connectTimeout(), p.readTimeout(), m));
         streams.put(key, s);
         for (StreamListener l : listeners) {
             l.streamStarted(s.source);
@@ -147,7 +148,7 @@ public final class StreamManager implements AutoCloseable {
     }
 
     /** The live source of a pulled stream, or null. */
-    public synchronized LiveSource source(StreamKey key) {
+    public synchronized @Nullable LiveSource source(StreamKey key) {
         ManagedStream s = streams.get(key);
         return s == null ? null : s.source;
     }

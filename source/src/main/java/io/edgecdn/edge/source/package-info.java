@@ -8,4 +8,7 @@
  * error vocabulary): the live source knows no delivery protocol, no config file and no upstream
  * protocol.
  */
+@NullMarked
 package io.edgecdn.edge.source;
+
+import org.jspecify.annotations.NullMarked;

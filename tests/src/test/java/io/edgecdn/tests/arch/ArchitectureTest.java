@@ -64,6 +64,36 @@ class ArchitectureTest {
         assertThat(MODULES).containsAll(withMain.stream().filter(m -> !NOT_CHECKED.contains(m)).toList());
     }
 
+    /**
+     * Modules whose packages are all {@code @NullMarked} (JSpecify), so that NullAway checks their
+     * main code on every compile: a reference that may be null says so with {@code @Nullable}.
+     */
+    static final List<String> NULL_MARKED = List.of("source", "delivery-flv", "delivery-hls", "viewer-port");
+
+    @Test
+    void theNullCheckedModulesMarkEveryPackage() throws IOException {
+        List<String> unmarked = new ArrayList<>();
+        int packages = 0;
+        for (String m : NULL_MARKED) {
+            Path root = Path.of("..", m, "src", "main", "java");
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path java : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    Path info = java.resolveSibling("package-info.java");
+                    if (java.equals(info)) {
+                        packages++;
+                        if (!Files.readString(info).contains("@NullMarked")) {
+                            unmarked.add(m + ": " + root.relativize(info));
+                        }
+                    } else if (!Files.exists(info)) {
+                        unmarked.add(m + ": " + root.relativize(java.getParent()) + " has no package-info.java");
+                    }
+                }
+            }
+        }
+        assertThat(packages).isGreaterThanOrEqualTo(NULL_MARKED.size());
+        assertThat(unmarked).as("packages NullAway does not check").isEmpty();
+    }
+
     /** Modules left out of the package rules: JMH's generated code and the end-to-end tests' helpers. */
     static final List<String> NOT_CHECKED = List.of("benchmarks", "tests");
 

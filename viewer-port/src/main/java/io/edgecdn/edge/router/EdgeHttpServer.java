@@ -1,5 +1,6 @@
 package io.edgecdn.edge.router;
 
+import org.jspecify.annotations.Nullable;
 import io.edgecdn.pull.ChildPull;
 import io.edgecdn.ops.EdgeError;
 import io.edgecdn.ops.http.HttpResponses;
@@ -45,9 +46,9 @@ public final class EdgeHttpServer implements AutoCloseable {
     private final Undertow undertow;
     private final HttpFlvHandler flv;
     private final HlsHandler hls;
-    private volatile io.edgecdn.edge.cluster.ClusterService cluster;
-    private volatile ScheduleHandler schedule;
-    private volatile SignatureCheck signatures;
+    private volatile io.edgecdn.edge.cluster.@Nullable ClusterService cluster;
+    private volatile @Nullable ScheduleHandler schedule;
+    private volatile @Nullable SignatureCheck signatures;
 
     public EdgeHttpServer(HttpSettings http, HttpFlvHandler flv, HlsHandler hls) {
         this.flv = flv;

@@ -1,5 +1,6 @@
 package io.edgecdn.edge.router;
 
+import org.jspecify.annotations.Nullable;
 import io.edgecdn.edge.upstream.SigningRules;
 import io.edgecdn.edge.upstream.SigningRule;
 
@@ -21,21 +22,21 @@ import java.util.function.Supplier;
  */
 public final class SignatureCheck {
     private final Supplier<SigningRules> config;
-    private final Function<StreamKey, StreamKey> baseOf;
+    private final Function<StreamKey, @Nullable StreamKey> baseOf;
     private final Clock clock;
 
     /**
      * @param config the signing rules in force
      * @param baseOf the source stream of a rendition key, or null for other keys
      */
-    public SignatureCheck(Supplier<SigningRules> config, Function<StreamKey, StreamKey> baseOf, Clock clock) {
+    public SignatureCheck(Supplier<SigningRules> config, Function<StreamKey, @Nullable StreamKey> baseOf, Clock clock) {
         this.config = config;
         this.baseOf = baseOf;
         this.clock = clock;
     }
 
     /** Why a request for {@code key} is refused, or null when it may go on. */
-    public String refusal(StreamKey key, Map<String, Deque<String>> query) {
+    public @Nullable String refusal(StreamKey key, Map<String, Deque<String>> query) {
         SigningRules s = config.get();
         SigningRule rule = s.ruleFor(key);
         if (rule == null) {

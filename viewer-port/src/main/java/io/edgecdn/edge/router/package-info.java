@@ -9,4 +9,7 @@
  * io.edgecdn.edge.source}, {@code io.edgecdn.edge.web}, {@code io.edgecdn.ops}, {@code
  * io.edgecdn.pull..}, {@code io.edgecdn.scheduler}.
  */
+@NullMarked
 package io.edgecdn.edge.router;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,4 +4,7 @@
  *
  * <p>May import: nothing of ours.
  */
+@NullMarked
 package io.edgecdn.edge.web;
+
+import org.jspecify.annotations.NullMarked;

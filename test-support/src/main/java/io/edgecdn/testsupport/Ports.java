@@ -1,4 +1,4 @@
-package io.edgecdn.tests;
+package io.edgecdn.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,11 +7,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** Free ports on 127.0.0.1, asked from the OS. */
-final class Ports {
+public final class Ports {
     private Ports() {
     }
 
-    static int tcp() {
+    public static int tcp() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -19,7 +19,7 @@ final class Ports {
         }
     }
 
-    static int udp() {
+    public static int udp() {
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package io.edgecdn.tests;
+package io.edgecdn.testsupport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,10 +13,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A JUnit 5 extension that starts real tools (ffmpeg, ffprobe, nginx) and kills whatever is still
  * running after each test. A missing tool fails the test loudly with the package to install.
  */
-final class Processes implements AfterEachCallback {
+public final class Processes implements AfterEachCallback {
     private final List<Process> running = new ArrayList<>();
 
-    static void requireTool(String tool, String debianPackage) {
+    public static void requireTool(String tool, String debianPackage) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/usr/sbin").split(":")) {
             if (Files.isExecutable(Path.of(dir, tool))) {
                 return;
@@ -29,7 +29,7 @@ final class Processes implements AfterEachCallback {
     }
 
     /** Starts a process with its output in {@code log} (appended). */
-    synchronized Process start(Path log, String... cmd) throws IOException {
+    public synchronized Process start(Path log, String... cmd) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         running.add(p);
@@ -37,12 +37,12 @@ final class Processes implements AfterEachCallback {
     }
 
     /** An ffmpeg publishing a live 1280x720 30 fps H.264 + AAC test stream (GOP 1 s) to {@code output} in {@code format}. */
-    Process ffmpegSource(Path log, String format, String output) throws IOException {
+    public Process ffmpegSource(Path log, String format, String output) throws IOException {
         return ffmpegSource(log, format, output, "1280x720");
     }
 
     /** The same with another picture size, e.g. {@code 640x480}. */
-    Process ffmpegSource(Path log, String format, String output, String size) throws IOException {
+    public Process ffmpegSource(Path log, String format, String output, String size) throws IOException {
         requireTool("ffmpeg", "ffmpeg");
         return start(log, "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning", "-re",
                 "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=30",
@@ -52,12 +52,12 @@ final class Processes implements AfterEachCallback {
     }
 
     /** An ffmpeg SRT listener on 127.0.0.1:port publishing the test stream as MPEG-TS. */
-    Process srtSource(Path log, int port) throws IOException {
+    public Process srtSource(Path log, int port) throws IOException {
         return ffmpegSource(log, "mpegts", "srt://127.0.0.1:" + port + "?mode=listener");
     }
 
     /** Runs a command to completion (bounded) and returns its stdout+stderr. */
-    static Result run(long timeoutSeconds, String... cmd) throws IOException, InterruptedException {
+    public static Result run(long timeoutSeconds, String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
@@ -67,7 +67,7 @@ final class Processes implements AfterEachCallback {
         return new Result(p.exitValue(), new String(out));
     }
 
-    record Result(int exit, String output) {
+    public record Result(int exit, String output) {
     }
 
     @Override
