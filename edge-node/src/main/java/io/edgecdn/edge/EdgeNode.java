@@ -76,13 +76,8 @@ public final class EdgeNode implements AutoCloseable {
         for (io.edgecdn.transcoder.Rendition r : transcode.config().ladderFor(key)) {
             int[] size = r.sizeFor(width, height);
             if (size != null) {
-                int profile = switch (r.profile()) {
-                    case "baseline" -> 66;
-                    case "high" -> 100;
-                    default -> 77;
-                };
                 rungs.add(new Variants.Ladder.Rung(new StreamKey(key.app(), key.stream() + "_" + r.name()),
-                        size[0], size[1], r.maxRate(), profile));
+                        size[0], size[1], r.maxRate(), r.profileIdc()));
             }
         }
         return rungs;

@@ -90,6 +90,15 @@ public record Rendition(String name, int width, int height, long videoBitrate, l
         return new int[] {Math.max(2, w), height};
     }
 
+    /** The H.264 profile_idc its encoder produces (ISO/IEC 14496-10, A.2): 66 baseline, 77 main, 100 high. */
+    public int profileIdc() {
+        return switch (profile) {
+            case "baseline" -> 66;
+            case "high" -> 100;
+            default -> 77;
+        };
+    }
+
     /** This rendition with another bitrate (and max rate scaled alike). */
     public Rendition withBitrate(long bps) {
         long max = Math.max(bps, Math.round((double) maxRate * bps / videoBitrate));

@@ -31,13 +31,14 @@ final class FlushQueue {
     /**
      * @param ioThread runs the immediate lane's task
      * @param timer runs the merged lane's task after {@code mergeDelay}, on the same thread
+     * @param mergeDelay how long merged requests may wait; zero: they run as soon as immediate ones
      */
     FlushQueue(Executor ioThread, TaskTimer timer, Duration mergeDelay) {
         this.now = new Lane(ioThread::execute);
-        this.merged = new Lane(task -> timer.schedule(task, mergeDelay));
+        this.merged = mergeDelay.isZero() ? now : new Lane(task -> timer.schedule(task, mergeDelay));
     }
 
-    /** One queue per I/O thread, created on first use; one merge delay for all. */
+    /** One queue per I/O thread, created on first use; one merge delay for all ({@code http-flv.merge-writes}). */
     static final class PerThread {
         private final Map<XnioIoThread, FlushQueue> queues = new ConcurrentHashMap<>();
         private final Duration mergeDelay;

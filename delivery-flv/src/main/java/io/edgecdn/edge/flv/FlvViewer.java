@@ -29,8 +29,8 @@ import org.xnio.channels.StreamSourceChannel;
  * the viewer's I/O thread (optionally after the merge delay, to batch more tags per write). The
  * I/O thread writes the queued wire buffers with one gathering write per batch; when the socket
  * is full it waits for the write listener. Every buffer is a duplicate of a tag's shared bytes:
- * nothing is copied per viewer. Immediate flushes go through the I/O thread's {@link FlushQueue},
- * so that one published tag costs one task per I/O thread, not one per viewer.
+ * nothing is copied per viewer. Flushes go through the I/O thread's {@link FlushQueue}, so that one
+ * published tag costs one task (or one merge timer) per I/O thread, not one per viewer.
  */
 final class FlvViewer implements SourceConsumer {
     private static final Logger log = LoggerFactory.getLogger(FlvViewer.class);
@@ -41,7 +41,6 @@ final class FlvViewer implements SourceConsumer {
     private final ViewerQueue queue;
     private final DeliveryStats stats;
     private final XnioIoThread ioThread;
-    private final boolean merge;
     private final FlushQueue flushQueue;
     private final long requestNanos;
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -71,7 +70,6 @@ final class FlvViewer implements SourceConsumer {
         this.queue = new ViewerQueue(limits, source.hasVideo(), () -> System.nanoTime() / 1_000_000);
         this.stats = stats;
         this.ioThread = exchange.getIoThread();
-        this.merge = !flushQueues.mergeDelay().isZero();
         this.flushQueue = flushQueues.of(ioThread);
         this.requestNanos = requestNanos;
     }
@@ -159,7 +157,7 @@ final class FlvViewer implements SourceConsumer {
     private void schedule() {
         if (scheduled.compareAndSet(false, true)) {
             // batching starts once the viewer has its first picture (a cold start's first keyframe goes at once)
-            if (merge && (ttffRecorded || !source.hasVideo())) {
+            if (ttffRecorded || !source.hasVideo()) {
                 flushQueue.requestMerged(flushTask); // one timer per I/O thread for all merging viewers
             } else {
                 flushQueue.request(flushTask); // one task per I/O thread for all viewers with tags to write

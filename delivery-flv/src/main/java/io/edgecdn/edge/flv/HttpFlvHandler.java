@@ -25,11 +25,12 @@ public final class HttpFlvHandler {
     private final Supplier<java.time.Duration> startTimeout;
     private final DeliveryStats stats;
     private final ViewerRegistry registry;
-    private volatile FlushQueue.PerThread flushQueues = new FlushQueue.PerThread(java.time.Duration.ZERO);
+    private volatile FlushQueue.PerThread flushQueues;
 
     public HttpFlvHandler(StreamManager streams, Supplier<HttpFlvSettings> config, Supplier<java.time.Duration> startTimeout,
                           DeliveryStats stats, ViewerRegistry registry) {
         this.startTimeout = startTimeout;
+        this.flushQueues = new FlushQueue.PerThread(config.get().mergeWrites());
         this.streams = streams;
         this.config = config;
         this.stats = stats;
@@ -87,7 +88,7 @@ public final class HttpFlvHandler {
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache, no-store");
         HttpResponses.cors(exchange);
         FlushQueue.PerThread queues = flushQueues;
-        if (!queues.mergeDelay().equals(f.mergeWrites())) { // first viewer, or the delay was reloaded
+        if (!queues.mergeDelay().equals(f.mergeWrites())) { // the delay was reloaded
             queues = new FlushQueue.PerThread(f.mergeWrites());
             flushQueues = queues;
         }
