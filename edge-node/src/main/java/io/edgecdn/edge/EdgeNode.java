@@ -55,13 +55,13 @@ public final class EdgeNode implements AutoCloseable {
         this.config = config;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("edge-scheduler").daemon(true).unstarted(r));
         this.pullers = pullers;
-        this.upstreams = new io.edgecdn.edge.upstream.UpstreamChoice(this::config);
+        this.upstreams = new io.edgecdn.edge.upstream.UpstreamChoice(() -> this.config);
         this.streams = new StreamManager(config, upstreams, this::pullerFor, io.edgecdn.media.time.TaskTimer.of(scheduler));
         this.transcode = new TranscodeService(streams, config.transcode());
         upstreams.internal(transcode::resolve);
         HlsSettings h = config.hls();
         this.hls = new HlsService(streams, h, new SegmentCache(h.cacheBytes(), h.retention(), Ticker.systemTicker()),
-                Clock.systemUTC(), scheduler);
+                Clock.systemUTC(), Ticker.systemTicker(), scheduler);
         Variants variants = new Variants(hls, streams, (key, width, height) -> rungs(transcode, key, width, height));
         this.http = new EdgeHttpServer(config.http(), new HttpFlvHandler(streams, () -> this.config.httpFlv(),
                 () -> this.config.pull().connectTimeout(), delivery, viewers),
@@ -132,7 +132,8 @@ public final class EdgeNode implements AutoCloseable {
                 c.region(), host, a.getPort(), c.weight(), c.maxViewers(), c.maxEgressMbps());
         io.edgecdn.edge.cluster.LoadMeter load = new io.edgecdn.edge.cluster.LoadMeter(delivery::viewers,
                 () -> delivery.bytesOut() + hls.stats().bytesOut(), streams::count);
-        cluster = new io.edgecdn.edge.cluster.ClusterService(c, self, load, () -> delivery.viewers() + hls.sessions(), scheduler);
+        cluster = new io.edgecdn.edge.cluster.ClusterService(c, self, load, () -> delivery.viewers() + hls.sessions(), scheduler,
+                Clock.systemUTC());
         if (cluster.clustered()) {
             upstreams.discovery(cluster);
         }
@@ -147,8 +148,8 @@ public final class EdgeNode implements AutoCloseable {
             return;
         }
         registry = io.edgecdn.ops.Metrics.create();
-        var views = new io.edgecdn.edge.admin.AdminViews(this::config, this::updateConfig, streams, viewers, delivery, hls,
-                transcode, this::cluster);
+        var views = new io.edgecdn.edge.admin.AdminViews(() -> config.gopCache(), g -> updateConfig(config.withGopCache(g)),
+                streams, viewers, delivery, hls, transcode, this::cluster, Clock.systemUTC());
         metrics = new io.edgecdn.edge.admin.NodeMetrics(views, registry, scheduler);
         admin = new io.edgecdn.ops.AdminServer(a.bind(), a.port(), a.token(),
                 new io.edgecdn.edge.admin.AdminApi(views, configFile).routes(), registry, dashboard(), this::notReady);
@@ -202,9 +203,9 @@ public final class EdgeNode implements AutoCloseable {
         return cluster;
     }
 
-    /** The configuration in force (admin changes included). */
+    /** The configuration in force (admin changes included: the ladders and HLS settings the services run with now). */
     public EdgeConfig config() {
-        return config;
+        return config.withTranscode(transcode.config()).withHls(hls.config());
     }
 
     /**

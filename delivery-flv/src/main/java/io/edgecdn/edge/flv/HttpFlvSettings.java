@@ -1,5 +1,7 @@
 package io.edgecdn.edge.flv;
 
+import io.edgecdn.ops.config.ConfigException;
+import io.edgecdn.ops.config.ConfigSection;
 import java.time.Duration;
 
 /**
@@ -14,4 +16,23 @@ import java.time.Duration;
  */
 public record HttpFlvSettings(long queueMaxBytes, Duration queueMaxDuration, int maxSkips, Duration skipWindow,
                               Duration mergeWrites) {
+
+    /**
+     * Reads an {@code http-flv} section: {@code queue-max-bytes}, {@code queue-max-duration},
+     * {@code max-skips}, {@code skip-window}, {@code merge-writes}; absent keys keep {@code d}'s values.
+     *
+     * @throws ConfigException naming the bad key (a queue under 64KiB or 500ms)
+     */
+    public static HttpFlvSettings read(ConfigSection flv, HttpFlvSettings d) {
+        HttpFlvSettings f = new HttpFlvSettings(flv.size("queue-max-bytes", d.queueMaxBytes()),
+                flv.duration("queue-max-duration", d.queueMaxDuration()),
+                flv.intIn("max-skips", d.maxSkips(), 1, 1000),
+                flv.duration("skip-window", d.skipWindow()),
+                flv.duration("merge-writes", d.mergeWrites()));
+        flv.done();
+        if (f.queueMaxBytes() < 64 * 1024 || f.queueMaxDuration().toMillis() < 500) {
+            throw flv.error(flv.key("queue-max-bytes") + " must be at least 64KiB and " + flv.key("queue-max-duration") + " at least 500ms");
+        }
+        return f;
+    }
 }

@@ -1,5 +1,6 @@
 package io.edgecdn.edge.hls;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.jspecify.annotations.Nullable;
 import io.edgecdn.ops.EdgeError;
 import io.edgecdn.edge.source.LiveSource;
@@ -38,19 +39,26 @@ public final class HlsService implements StreamListener, AutoCloseable {
     private volatile HlsSettings config;
     private final SegmentCache cache;
     private final Clock clock;
+    private final Ticker ticker;
     private final HlsStats stats = new HlsStats();
     private final HlsViewers viewers;
     private final Map<StreamKey, HlsPipeline> pipelines = new ConcurrentHashMap<>();
     private final Map<StreamKey, HlsSession> sessions = new HashMap<>();
     private final AtomicLong sequenceBase;
 
-    public HlsService(StreamManager streams, HlsSettings config, SegmentCache cache, Clock clock,
+    /**
+     * @param clock wall time: segment numbers start from it, and it ties media time to wall time (the media clock renditions share)
+     * @param ticker monotonic nanoseconds: the session timeout is measured on it
+     * @param scheduler runs the session sweep every second
+     */
+    public HlsService(StreamManager streams, HlsSettings config, SegmentCache cache, Clock clock, Ticker ticker,
                       ScheduledExecutorService scheduler) {
         this.streams = streams;
         this.config = config;
         this.viewers = new HlsViewers(config.sessionTimeout());
         this.cache = cache;
         this.clock = clock;
+        this.ticker = ticker;
         this.sequenceBase = new AtomicLong(clock.millis() / 1000);
         streams.addListener(this);
         scheduler.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
@@ -168,13 +176,13 @@ public final class HlsService implements StreamListener, AutoCloseable {
                 s = open(key);
             }
         }
-        s.touch();
+        s.touch(ticker.read());
         return s.ready;
     }
 
     private HlsSession open(StreamKey key) throws StreamUnavailableException {
         StreamManager.Lease lease = streams.acquire(key); // starts the pull, and with it the pipeline
-        HlsSession s = new HlsSession(key, lease);
+        HlsSession s = new HlsSession(key, lease, ticker.read());
         sessions.put(key, s);
         HlsPipeline p = pipelines.get(key);
         if (p == null) {
@@ -211,14 +219,14 @@ public final class HlsService implements StreamListener, AutoCloseable {
             s = sessions.get(id.key());
         }
         if (s != null) {
-            s.touch();
+            s.touch(ticker.read());
         }
         return b;
     }
 
     /** Ends sessions not requested within the session timeout, and failed ones. */
     void sweep() {
-        long now = System.nanoTime();
+        long now = ticker.read();
         List<HlsSession> ended = new ArrayList<>();
         synchronized (this) {
             sessions.values().removeIf(s -> {

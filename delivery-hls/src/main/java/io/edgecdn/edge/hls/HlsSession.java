@@ -13,14 +13,16 @@ final class HlsSession {
     final StreamManager.Lease lease;
     /** Completes with the playlist once it has a segment; fails if the pull fails or stops first. */
     final CompletableFuture<MediaPlaylist> ready = new CompletableFuture<>();
-    volatile long lastRequestNanos = System.nanoTime();
+    /** When a playlist or segment of it was last requested, in the service's ticker's nanoseconds. */
+    volatile long lastRequestNanos;
 
-    HlsSession(StreamKey key, StreamManager.Lease lease) {
+    HlsSession(StreamKey key, StreamManager.Lease lease, long nowNanos) {
         this.key = key;
         this.lease = lease;
+        this.lastRequestNanos = nowNanos;
     }
 
-    void touch() {
-        lastRequestNanos = System.nanoTime();
+    void touch(long nowNanos) {
+        lastRequestNanos = nowNanos;
     }
 }

@@ -1,5 +1,7 @@
 package io.edgecdn.edge.hls;
 
+import io.edgecdn.ops.config.ConfigException;
+import io.edgecdn.ops.config.ConfigSection;
 import java.time.Duration;
 
 /**
@@ -42,5 +44,41 @@ public record HlsSettings(Duration targetDuration, int window, long cacheBytes, 
      */
     public Duration retention() {
         return targetDuration.multipliedBy(2L * window + 1);
+    }
+
+    /**
+     * Reads an {@code hls} section (YAML, or the body of {@code PUT /admin/config/hls}): {@code
+     * target-duration}, {@code window}, {@code cache-bytes}, {@code start-timeout}, {@code
+     * session-timeout}, {@code max-segment-duration}, {@code max-segment-bytes}; absent keys keep
+     * {@code d}'s values, except that {@code max-segment-duration} follows a new {@code target-duration}
+     * unless it is given too.
+     *
+     * @throws ConfigException naming the bad key
+     */
+    public static HlsSettings read(ConfigSection hls, HlsSettings d) {
+        Duration target = hls.duration("target-duration", d.targetDuration());
+        HlsSettings hl = new HlsSettings(target, hls.intIn("window", d.window(), 2, 100), hls.size("cache-bytes", d.cacheBytes()),
+                hls.duration("start-timeout", d.startTimeout()), hls.duration("session-timeout", d.sessionTimeout()),
+                hls.duration("max-segment-duration", hls.has("target-duration") ? defaultMaxSegmentDuration(target) : d.maxSegmentDuration()),
+                hls.size("max-segment-bytes", d.maxSegmentBytes()));
+        hls.done();
+        if (hl.maxSegmentDuration().compareTo(hl.targetDuration()) < 0 || hl.maxSegmentDuration().toSeconds() > 60) {
+            throw hls.error(hls.key("max-segment-duration") + " must be between " + hls.key("target-duration") + " ("
+                    + hl.targetDuration().toMillis() + " ms) and 60s, got " + hl.maxSegmentDuration().toMillis() + " ms");
+        }
+        if (hl.maxSegmentBytes() < (256 << 10) || hl.maxSegmentBytes() > (256L << 20)) {
+            throw hls.bad("max-segment-bytes", "must be between 256KiB and 256MiB, got " + hl.maxSegmentBytes());
+        }
+        if (hl.targetDuration().toMillis() < 500 || hl.targetDuration().toSeconds() > 30) {
+            throw hls.bad("target-duration", "must be between 500ms and 30s, got " + hl.targetDuration().toMillis() + " ms");
+        }
+        if (hl.cacheBytes() < (1 << 20)) {
+            throw hls.bad("cache-bytes", "must be at least 1MiB");
+        }
+        if (hl.startTimeout().isZero() || hl.sessionTimeout().compareTo(hl.targetDuration()) < 0) {
+            throw hls.error(hls.key("start-timeout") + " must be above 0 and " + hls.key("session-timeout") + " at least "
+                    + hls.key("target-duration"));
+        }
+        return hl;
     }
 }

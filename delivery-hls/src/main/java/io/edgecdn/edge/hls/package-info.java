@@ -5,7 +5,7 @@
  * budget, {@link io.edgecdn.edge.hls.HlsService} ties them to pulls and HTTP, and
  * {@link io.edgecdn.edge.hls.Variants} renders the multivariant playlist from a ladder it is handed.
  *
- * <p>May import: {@code io.edgecdn.ops.http}, {@code
+ * <p>May import: {@code io.edgecdn.ops.config} (to read its config section), {@code io.edgecdn.ops.http}, {@code
  * io.edgecdn.edge.source}, {@code io.edgecdn.media..}, {@code io.edgecdn.ops}, {@code io.edgecdn.pull}.
  */
 @NullMarked

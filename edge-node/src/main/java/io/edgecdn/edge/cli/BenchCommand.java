@@ -2,7 +2,7 @@ package io.edgecdn.edge.cli;
 
 import io.edgecdn.edge.bench.BenchReport;
 import io.edgecdn.edge.bench.FlvLoad;
-import io.edgecdn.edge.config.ConfigValues;
+import io.edgecdn.ops.config.ConfigValues;
 import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

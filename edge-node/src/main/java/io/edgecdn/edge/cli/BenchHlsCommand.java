@@ -1,7 +1,7 @@
 package io.edgecdn.edge.cli;
 
 import io.edgecdn.edge.bench.HlsLoad;
-import io.edgecdn.edge.config.ConfigValues;
+import io.edgecdn.ops.config.ConfigValues;
 import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package io.edgecdn.edge.cli;
 
 import com.ecwid.consul.ConsulException;
-import io.edgecdn.edge.config.ConfigValues;
+import io.edgecdn.ops.config.ConfigValues;
 import io.edgecdn.scheduler.consul.Consul;
 import io.edgecdn.scheduler.consul.ConsulSettings;
 import java.time.Duration;

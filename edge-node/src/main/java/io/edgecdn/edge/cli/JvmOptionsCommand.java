@@ -1,6 +1,6 @@
 package io.edgecdn.edge.cli;
 
-import io.edgecdn.edge.config.ConfigException;
+import io.edgecdn.ops.config.ConfigException;
 import io.edgecdn.edge.config.ConfigLoader;
 import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.config.HeapPlan;

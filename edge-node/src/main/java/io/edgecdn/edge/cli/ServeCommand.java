@@ -6,9 +6,9 @@ import io.edgecdn.edge.cluster.ClusterSettings;
 
 import io.edgecdn.edge.source.StreamPattern;
 import io.edgecdn.edge.EdgeNode;
-import io.edgecdn.edge.config.ConfigException;
+import io.edgecdn.ops.config.ConfigException;
 import io.edgecdn.edge.config.ConfigLoader;
-import io.edgecdn.edge.config.ConfigValues;
+import io.edgecdn.ops.config.ConfigValues;
 import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.upstream.UpstreamRule;
 import java.nio.file.Path;

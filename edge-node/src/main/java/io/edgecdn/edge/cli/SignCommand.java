@@ -1,6 +1,6 @@
 package io.edgecdn.edge.cli;
 
-import io.edgecdn.edge.config.ConfigValues;
+import io.edgecdn.ops.config.ConfigValues;
 import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.ops.UrlSigning;
 import java.net.URLEncoder;

@@ -5,6 +5,7 @@ import io.edgecdn.edge.flv.HttpFlvSettings;
 import io.edgecdn.edge.hls.HlsSettings;
 import io.edgecdn.edge.router.HttpSettings;
 import io.edgecdn.edge.source.GopCacheLimits;
+import io.edgecdn.edge.source.GopCacheSettings;
 import io.edgecdn.edge.source.PullSettings;
 import io.edgecdn.edge.source.SourcePolicy;
 import io.edgecdn.edge.source.StreamPattern;
@@ -23,32 +24,24 @@ import java.util.List;
  * @param upstreams where streams are pulled from, first matching rule wins
  * @param pull pull timeouts, backoff and idle grace
  * @param pinned stream keys pulled from start-up, or patterns never idled once pulled
- * @param gopCache GOP cache bounds
+ * @param gopCache GOP cache bounds, and those of stream patterns
  * @param httpFlv per-viewer queue and slow-viewer policy
  * @param hls HLS segmenting, playlists and the segment cache
  * @param transcode the adaptive-bitrate ladder
  * @param maxStreams most streams pulled at once; a request for one more gets 503
  * @param cluster the node's place in the CDN: Consul registration, tiers, redirects
- * @param gopCacheOverrides GOP cache bounds for stream patterns, the first match wins over {@code gopCache}
  * @param admin the admin API
  * @param signing signed viewer URLs
  */
 public record EdgeConfig(HttpSettings http, List<UpstreamRule> upstreams, PullSettings pull, List<String> pinned,
-                         GopCacheLimits gopCache, HttpFlvSettings httpFlv, HlsSettings hls, TranscodeSettings transcode, int maxStreams,
-                         ClusterSettings cluster, List<GopCacheOverride> gopCacheOverrides, Admin admin, SigningRules signing)
+                         GopCacheSettings gopCache, HttpFlvSettings httpFlv, HlsSettings hls, TranscodeSettings transcode, int maxStreams,
+                         ClusterSettings cluster, Admin admin, SigningRules signing)
         implements SourcePolicy, UpstreamPolicy {
 
     /** Without cluster, overrides and admin sections: a standalone node, no admin API. */
     public EdgeConfig(HttpSettings http, List<UpstreamRule> upstreams, PullSettings pull, List<String> pinned,
-                      GopCacheLimits gopCache, HttpFlvSettings httpFlv, HlsSettings hls, TranscodeSettings transcode, int maxStreams) {
-        this(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, ClusterSettings.STANDALONE, List.of(), Admin.DISABLED, SigningRules.NONE);
-    }
-
-    /**
-     * @param pattern stream key pattern (app/stream with * wildcards)
-     * @param limits the GOP cache bounds of matching streams
-     */
-    public record GopCacheOverride(String pattern, GopCacheLimits limits) {
+                      GopCacheSettings gopCache, HttpFlvSettings httpFlv, HlsSettings hls, TranscodeSettings transcode, int maxStreams) {
+        this(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, ClusterSettings.STANDALONE, Admin.DISABLED, SigningRules.NONE);
     }
 
     /**
@@ -68,12 +61,7 @@ public record EdgeConfig(HttpSettings http, List<UpstreamRule> upstreams, PullSe
     /** The GOP cache bounds of a stream: the first matching override, else the default. */
     @Override
     public GopCacheLimits gopCacheFor(StreamKey key) {
-        for (GopCacheOverride o : gopCacheOverrides) {
-            if (StreamPattern.matches(o.pattern(), key.toString())) {
-                return o.limits();
-            }
-        }
-        return gopCache;
+        return gopCache.limitsFor(key);
     }
 
 
@@ -82,10 +70,10 @@ public record EdgeConfig(HttpSettings http, List<UpstreamRule> upstreams, PullSe
         return new EdgeConfig(new HttpSettings("0.0.0.0", 8080, 0), List.of(),
                 new PullSettings(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
                         Duration.ofMillis(200), Duration.ofSeconds(5)),
-                List.of(), GopCacheLimits.DEFAULTS,
+                List.of(), GopCacheSettings.DEFAULTS,
                 new HttpFlvSettings(8L << 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(60), Duration.ofMillis(100)),
                 new HlsSettings(Duration.ofSeconds(2), 6, 256L << 20, Duration.ofSeconds(10), Duration.ofSeconds(20)),
-                new TranscodeSettings("libx264", io.edgecdn.transcoder.Rendition.DEFAULT_LADDER), 1000, ClusterSettings.STANDALONE, List.of(), Admin.DEFAULT, SigningRules.NONE);
+                new TranscodeSettings("libx264", io.edgecdn.transcoder.Rendition.DEFAULT_LADDER), 1000, ClusterSettings.STANDALONE, Admin.DEFAULT, SigningRules.NONE);
     }
 
     /** Whether a stream is pinned (exact key or pattern). */
@@ -95,46 +83,46 @@ public record EdgeConfig(HttpSettings http, List<UpstreamRule> upstreams, PullSe
     }
 
     public EdgeConfig withHttp(HttpSettings h) {
-        return new EdgeConfig(h, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin, signing);
+        return new EdgeConfig(h, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, admin, signing);
     }
 
     public EdgeConfig withUpstreams(List<UpstreamRule> u) {
-        return new EdgeConfig(http, u, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin, signing);
+        return new EdgeConfig(http, u, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, admin, signing);
     }
 
     public EdgeConfig withPinned(List<String> p) {
-        return new EdgeConfig(http, upstreams, pull, p, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin, signing);
+        return new EdgeConfig(http, upstreams, pull, p, gopCache, httpFlv, hls, transcode, maxStreams, cluster, admin, signing);
     }
 
     public EdgeConfig withPull(PullSettings p) {
-        return new EdgeConfig(http, upstreams, p, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin, signing);
+        return new EdgeConfig(http, upstreams, p, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, admin, signing);
     }
 
     public EdgeConfig withHttpFlv(HttpFlvSettings f) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, f, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin, signing);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, f, hls, transcode, maxStreams, cluster, admin, signing);
     }
 
     public EdgeConfig withHls(HlsSettings h) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, h, transcode, maxStreams, cluster, gopCacheOverrides, admin, signing);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, h, transcode, maxStreams, cluster, admin, signing);
     }
 
     public EdgeConfig withTranscode(TranscodeSettings t) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, t, maxStreams, cluster, gopCacheOverrides, admin, signing);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, t, maxStreams, cluster, admin, signing);
     }
 
     public EdgeConfig withCluster(ClusterSettings c) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, c, gopCacheOverrides, admin, signing);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, c, admin, signing);
     }
 
-    public EdgeConfig withGopCache(GopCacheLimits g, List<GopCacheOverride> overrides) {
-        return new EdgeConfig(http, upstreams, pull, pinned, g, httpFlv, hls, transcode, maxStreams, cluster, List.copyOf(overrides), admin, signing);
+    public EdgeConfig withGopCache(GopCacheSettings g) {
+        return new EdgeConfig(http, upstreams, pull, pinned, g, httpFlv, hls, transcode, maxStreams, cluster, admin, signing);
     }
 
     public EdgeConfig withAdmin(Admin a) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, a, signing);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, a, signing);
     }
 
     public EdgeConfig withSigning(SigningRules sg) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, gopCacheOverrides, admin, sg);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, admin, sg);
     }
 }

@@ -3,7 +3,7 @@ package io.edgecdn.edge.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.edgecdn.edge.config.ConfigException;
+import io.edgecdn.ops.config.ConfigException;
 import io.edgecdn.edge.config.EdgeConfig;
 import org.junit.jupiter.api.Test;
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgecdn.edge.source.StreamKey;
+import io.edgecdn.ops.config.ConfigException;
+import io.edgecdn.ops.config.ConfigValues;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ class ConfigLoaderTest {
         assertThat(c.upstreams()).isNotEmpty();
         assertThat(c.upstreamFor(new StreamKey("live", "cam1"))).isPresent();
         assertThat(c.pull().idleGrace()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(c.gopCache().maxBytes()).isEqualTo(16L << 20);
+        assertThat(c.gopCache().limits().maxBytes()).isEqualTo(16L << 20);
         assertThat(c.cluster().consul()).isNull();
         assertThat(c.cluster().nodeId()).isEqualTo("edge-1");
         assertThat(c.cluster().tier()).isEqualTo(2);
@@ -25,7 +27,7 @@ class ConfigLoaderTest {
         assertThat(c.cluster().redirectThreshold()).isEqualTo(0.9);
         assertThat(c.admin()).isEqualTo(EdgeConfig.Admin.DEFAULT);
         assertThat(c.signing().rules()).isEmpty();
-        assertThat(c.gopCacheOverrides()).isEmpty();
+        assertThat(c.gopCache().overrides()).isEmpty();
     }
 
     @Test

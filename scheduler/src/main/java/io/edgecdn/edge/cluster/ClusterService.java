@@ -58,6 +58,7 @@ public final class ClusterService implements ParentDiscovery, AutoCloseable {
     private final ScheduledExecutorService scheduler;
     /** Consul calls (heartbeat, drain poll) run here, never on the node's scheduler: a slow agent delays nothing else. */
     private final ScheduledExecutorService consulThread;
+    private final Clock clock;
     private volatile DrainState drain = DrainState.NONE;
     private volatile Instant drainDeadline;
     private ScheduledFuture<?> drainTask;
@@ -68,15 +69,18 @@ public final class ClusterService implements ParentDiscovery, AutoCloseable {
      * @param self the node's identity (with its real port)
      * @param load the node's load, sampled every heartbeat
      * @param activeViewers viewers still connected (a drain waits for 0)
+     * @param scheduler runs the drain steps (every 500 ms) when there is no Consul thread
+     * @param clock wall time: drain deadlines, failure penalties
      */
     public ClusterService(ClusterSettings config, NodeIdentity self, LoadMeter load, IntSupplier activeViewers,
-                          ScheduledExecutorService scheduler) {
+                          ScheduledExecutorService scheduler, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.self = self;
         this.load = load;
         this.activeViewers = activeViewers;
         this.scheduler = scheduler;
-        this.penalty = new PenaltyBox(config.penaltyFailures(), config.penaltyWindow(), config.penaltyDuration(), Clock.systemUTC());
+        this.penalty = new PenaltyBox(config.penaltyFailures(), config.penaltyWindow(), config.penaltyDuration(), clock);
         this.redirectPolicy = new RedirectPolicy(config.redirectThreshold());
         if (config.consul() == null) {
             consulThread = null;
@@ -258,6 +262,11 @@ public final class ClusterService implements ParentDiscovery, AutoCloseable {
 
     // ---- drain ----
 
+    /** {@link #drain(Duration)} within the configured {@code cluster.drain-deadline}. */
+    public Instant drain() {
+        return drain(config.drainDeadline());
+    }
+
     /**
      * Starts draining: the check fails (no new viewers or children are sent here), new viewers are
      * redirected to other edges, and once no viewer is left or {@code deadline} passed the node
@@ -268,7 +277,7 @@ public final class ClusterService implements ParentDiscovery, AutoCloseable {
             return drainDeadline;
         }
         drain = DrainState.DRAINING;
-        drainDeadline = Instant.now().plus(within);
+        drainDeadline = clock.instant().plus(within);
         if (registration != null) {
             registration.draining(true);
         }
@@ -283,7 +292,7 @@ public final class ClusterService implements ParentDiscovery, AutoCloseable {
             return;
         }
         int left = activeViewers.getAsInt();
-        boolean late = Instant.now().isAfter(drainDeadline);
+        boolean late = clock.instant().isAfter(drainDeadline);
         if (left > 0 && !late) {
             return;
         }
@@ -311,7 +320,7 @@ public final class ClusterService implements ParentDiscovery, AutoCloseable {
             Optional<Instant> deadline = consul.drainRequest(self.id());
             drainPollFailedLogged = false;
             deadline.ifPresent(d -> {
-                Duration within = Duration.between(Instant.now(), d);
+                Duration within = Duration.between(clock.instant(), d);
                 log.info("drain requested through Consul KV {} (deadline {})", consul.drainKey(self.id()), d);
                 drain(within.isNegative() ? Duration.ZERO : within);
             });

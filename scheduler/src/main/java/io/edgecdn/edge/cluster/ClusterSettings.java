@@ -1,5 +1,8 @@
 package io.edgecdn.edge.cluster;
 
+import io.edgecdn.ops.config.ConfigException;
+import io.edgecdn.ops.config.ConfigSection;
+import io.edgecdn.scheduler.consul.ConsulSettings;
 import java.time.Duration;
 
 /**
@@ -58,5 +61,57 @@ public record ClusterSettings(io.edgecdn.scheduler.consul.ConsulSettings consul,
     public ClusterSettings withCapacity(int viewers, double egressMbps, double threshold) {
         return new ClusterSettings(consul, nodeId, tier, region, advertiseHost, weight, viewers, egressMbps, redirect,
                 threshold, penaltyFailures, penaltyWindow, penaltyDuration, drainDeadline);
+    }
+
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+
+    /**
+     * Reads a {@code cluster} section: {@code consul} ({@code address} required when the section
+     * is given, {@code token}, {@code service}, {@code origin-service}, {@code check-ttl}, {@code
+     * deregister-critical-after}, {@code watch-wait}, {@code kv-prefix}), {@code node-id}, {@code tier},
+     * {@code region}, {@code advertise-host}, {@code weight}, {@code max-viewers}, {@code
+     * max-egress-mbps}, {@code redirect}, {@code redirect-threshold}, {@code penalty-failures},
+     * {@code penalty-window}, {@code penalty-duration}, {@code drain-deadline}; absent keys keep {@code d}'s values.
+     *
+     * @throws ConfigException naming the bad key
+     */
+    public static ClusterSettings read(ConfigSection c, ClusterSettings d) {
+        ConfigSection cs = c.section("consul");
+        ConsulSettings consul = null;
+        String address = cs.string("address", null);
+        String token = cs.string("token", null);
+        ConsulSettings dc = ConsulSettings.defaults("http://127.0.0.1:8500");
+        String service = cs.string("service", dc.service());
+        String originService = cs.string("origin-service", dc.originService());
+        Duration ttl = cs.duration("check-ttl", dc.checkTtl());
+        Duration deregister = cs.duration("deregister-critical-after", dc.deregisterCriticalAfter());
+        Duration wait = cs.duration("watch-wait", dc.watchWait());
+        String prefix = cs.string("kv-prefix", dc.kvPrefix());
+        cs.done();
+        if (address == null && !cs.isEmpty()) {
+            throw cs.bad("address", "is required when " + c.key("consul") + " is set (e.g. http://127.0.0.1:8500)");
+        }
+        if (address != null) {
+            try {
+                consul = new ConsulSettings(address, token, service, originService, ttl, deregister, wait, prefix);
+            } catch (IllegalArgumentException e) {
+                throw c.error(c.key(e.getMessage()), e);
+            }
+        }
+        ClusterSettings out = new ClusterSettings(consul, c.string("node-id", d.nodeId()),
+                c.intIn("tier", d.tier(), 1, 9), c.string("region", d.region()), c.string("advertise-host", d.advertiseHost()),
+                c.number("weight", d.weight(), 0.001, 1000), c.intIn("max-viewers", d.maxViewers(), 1, 10_000_000),
+                c.number("max-egress-mbps", d.maxEgressMbps(), 0.001, 10_000_000), c.bool("redirect", d.redirect()),
+                c.number("redirect-threshold", d.redirectThreshold(), 0.01, 1.0),
+                c.intIn("penalty-failures", d.penaltyFailures(), 1, 100), c.duration("penalty-window", d.penaltyWindow()),
+                c.duration("penalty-duration", d.penaltyDuration()), c.duration("drain-deadline", d.drainDeadline()));
+        c.done();
+        if (!NAME.matcher(out.nodeId()).matches()) {
+            throw c.bad("node-id", "'" + out.nodeId() + "' must be 1-63 of [A-Za-z0-9_.-]");
+        }
+        if (!NAME.matcher(out.region()).matches()) {
+            throw c.bad("region", "'" + out.region() + "' must be 1-63 of [A-Za-z0-9_.-]");
+        }
+        return out;
     }
 }

@@ -4,7 +4,7 @@
  * rendezvous hashing (a {@link io.edgecdn.edge.upstream.ParentDiscovery}), viewer scheduling and
  * redirects, drains.
  *
- * <p>May import: {@code io.edgecdn.edge.source}, {@code
+ * <p>May import: {@code io.edgecdn.ops.config} (to read its config section), {@code io.edgecdn.edge.source}, {@code
  * io.edgecdn.edge.upstream}, {@code io.edgecdn.pull}, {@code io.edgecdn.scheduler..}.
  */
 package io.edgecdn.edge.cluster;

@@ -1,8 +1,11 @@
 package io.edgecdn.edge.upstream;
 
+import io.edgecdn.ops.config.ConfigException;
+import io.edgecdn.ops.config.ConfigSection;
 import io.edgecdn.edge.source.StreamPattern;
 import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.pull.UpstreamEndpoint;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -52,5 +55,29 @@ public record UpstreamRule(String pattern, List<String> templates) {
 
     static String expand(String template, StreamKey key) {
         return template.replace("{app}", key.app()).replace("{stream}", key.stream()).replace("{key}", key.toString());
+    }
+
+    /**
+     * Reads the {@code upstreams} list of {@code top}: {@code [{pattern, urls}]}, in order (the
+     * first matching rule wins).
+     *
+     * @throws ConfigException naming the bad entry
+     */
+    public static List<UpstreamRule> readList(ConfigSection top) {
+        List<UpstreamRule> rules = new ArrayList<>();
+        for (ConfigSection u : top.sections("upstreams", "{pattern, urls}")) {
+            String pattern = u.string("pattern", null);
+            List<String> urls = u.stringList("urls");
+            u.done();
+            if (pattern == null) {
+                throw u.bad("pattern", "is required");
+            }
+            try {
+                rules.add(new UpstreamRule(pattern, urls));
+            } catch (IllegalArgumentException e) {
+                throw u.error(u.key("") + ": " + e.getMessage(), e);
+            }
+        }
+        return List.copyOf(rules);
     }
 }

@@ -2,6 +2,8 @@ package io.edgecdn.edge.transcode;
 
 import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.edge.source.StreamPattern;
+import io.edgecdn.ops.config.ConfigException;
+import io.edgecdn.ops.config.ConfigSection;
 import io.edgecdn.transcoder.Rendition;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,5 +42,81 @@ public record TranscodeSettings(String encoder, List<Rendition> ladder, List<Lad
      * @param ladder the renditions for matching streams
      */
     public record LadderOverride(String pattern, List<Rendition> ladder) {
+    }
+
+    /**
+     * Reads a {@code transcode} section: {@code encoder}, {@code ladder}, {@code overrides} ({@code
+     * [{pattern, ladder}]}) and {@code always-on}; absent keys keep {@code d}'s values (absent
+     * overrides and always-on: none).
+     *
+     * @throws ConfigException naming the bad key
+     */
+    public static TranscodeSettings read(ConfigSection t, TranscodeSettings d) {
+        String encoder = t.string("encoder", d.encoder());
+        if (!encoder.equals("libx264") && !encoder.equals("h264_nvenc")) {
+            throw t.bad("encoder", "must be libx264 or h264_nvenc, got '" + encoder + "'");
+        }
+        List<Rendition> ladder = ladder(t, "ladder", d.ladder());
+        List<LadderOverride> overrides = overrides(t);
+        List<String> alwaysOn = t.stringList("always-on");
+        for (String a : alwaysOn) {
+            if (!StreamPattern.isValid(a)) {
+                throw t.error(t.key("always-on") + " entry '" + a + "' must be app/stream (with * as a wildcard)");
+            }
+        }
+        t.done();
+        return new TranscodeSettings(encoder, ladder, overrides, List.copyOf(alwaysOn));
+    }
+
+    /**
+     * Reads a ladder change (the body of {@code PUT /admin/config/ladder}): {@code ladder} (the
+     * default ladder) and {@code overrides} ({@code [{pattern, ladder}]}), each replacing the
+     * current one when present; the encoder and always-on list stay.
+     *
+     * @throws ConfigException naming the bad key
+     */
+    public static TranscodeSettings readLadders(ConfigSection t, TranscodeSettings d) {
+        List<Rendition> ladder = ladder(t, "ladder", d.ladder());
+        List<LadderOverride> overrides = t.has("overrides") ? overrides(t) : d.overrides();
+        t.done();
+        return new TranscodeSettings(d.encoder(), ladder, overrides, d.alwaysOn());
+    }
+
+    private static List<LadderOverride> overrides(ConfigSection t) {
+        List<LadderOverride> overrides = new ArrayList<>();
+        for (ConfigSection o : t.sections("overrides", "{pattern, ladder}")) {
+            String pattern = o.string("pattern", null);
+            if (!StreamPattern.isValid(pattern)) {
+                throw o.bad("pattern", "must be app/stream with * as a wildcard");
+            }
+            overrides.add(new LadderOverride(pattern, ladder(o, "ladder", null)));
+            o.done();
+        }
+        return List.copyOf(overrides);
+    }
+
+    /** The ladder at {@code key}; {@code def} when absent (null: required). */
+    private static List<Rendition> ladder(ConfigSection s, String key, List<Rendition> def) {
+        if (s.raw(key) == null || s.raw(key).isNull()) {
+            if (def == null) {
+                throw s.bad(key, "is required");
+            }
+            return def;
+        }
+        List<Rendition> ladder = new ArrayList<>();
+        Rendition dr = Rendition.DEFAULT_LADDER.get(0);
+        for (ConfigSection r : s.sections(key, "renditions")) {
+            long bitrate = r.bits("bitrate", dr.videoBitrate());
+            ladder.add(new Rendition(r.string("name", null), r.intIn("width", 0, 0, 7680), r.intIn("height", 0, 0, 4320),
+                    bitrate, r.bits("maxrate", bitrate * 5 / 4), r.string("preset", dr.preset()), r.string("profile", dr.profile()),
+                    r.bits("audio-bitrate", 0)));
+            r.done();
+        }
+        try {
+            Rendition.validate(ladder, s.key(key));
+        } catch (IllegalArgumentException e) {
+            throw s.error(e.getMessage(), e);
+        }
+        return List.copyOf(ladder);
     }
 }

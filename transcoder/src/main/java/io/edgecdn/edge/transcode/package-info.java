@@ -5,7 +5,7 @@
  * each rendition's live source through an ordinary pull. It knows no delivery protocol: HLS's
  * multivariant playlist reads the ladder through an interface of its own.
  *
- * <p>May import: {@code
+ * <p>May import: {@code io.edgecdn.ops.config} (to read its config section), {@code
  * io.edgecdn.edge.source}, {@code io.edgecdn.media..}, {@code io.edgecdn.pull}, {@code
  * io.edgecdn.transcoder}.
  */

@@ -7,15 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgecdn.edge.config.ConfigException;
-import io.edgecdn.edge.config.ConfigLoader;
-import io.edgecdn.edge.config.ConfigValues;
-import io.edgecdn.edge.config.EdgeConfig;
 import io.edgecdn.edge.source.GopCacheLimits;
+import io.edgecdn.edge.source.GopCacheSettings;
 import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.ops.AdminException;
 import io.edgecdn.ops.AdminRequest;
 import io.edgecdn.ops.AdminRoute;
+import io.edgecdn.ops.config.ConfigException;
+import io.edgecdn.ops.config.ConfigSection;
+import io.edgecdn.ops.config.ConfigValues;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +44,7 @@ final class ConfigResource {
 
     List<AdminRoute> routes() {
         return List.of(
-                AdminRoute.get("/admin/config/gop-cache", r -> gopCacheJson(views.config().get())),
+                AdminRoute.get("/admin/config/gop-cache", r -> gopCacheJson(views.gopCache().get())),
                 AdminRoute.put("/admin/config/gop-cache", this::putGopCache),
                 AdminRoute.get("/admin/config/ladder", r -> laddersJson(views.transcode().config())),
                 AdminRoute.put("/admin/config/ladder", this::putLadder),
@@ -63,10 +63,10 @@ final class ConfigResource {
         return o;
     }
 
-    static JsonNode gopCacheJson(EdgeConfig c) {
-        ObjectNode o = (ObjectNode) gopLimitsJson(c.gopCache());
+    static JsonNode gopCacheJson(GopCacheSettings c) {
+        ObjectNode o = (ObjectNode) gopLimitsJson(c.limits());
         ArrayNode overrides = o.putArray("overrides");
-        for (EdgeConfig.GopCacheOverride ov : c.gopCacheOverrides()) {
+        for (GopCacheSettings.ForPattern ov : c.overrides()) {
             ObjectNode e = (ObjectNode) gopLimitsJson(ov.limits());
             ObjectNode withPattern = JSON.createObjectNode().put("pattern", ov.pattern());
             withPattern.setAll(e);
@@ -79,19 +79,16 @@ final class ConfigResource {
         if (!r.body().isObject()) {
             throw AdminException.badRequest("body", "send a JSON object with the gop-cache keys (see GET /admin/config/gop-cache)");
         }
-        ConfigLoader.GopCacheSection section;
-        EdgeConfig current = views.config().get();
+        GopCacheSettings next;
         try {
             // absent keys keep today's values; overrides are replaced only when given
-            section = ConfigLoader.gopCache(r.body(), current.gopCache(), "body", "");
+            next = GopCacheSettings.read(body(r), views.gopCache().get());
         } catch (ConfigException e) {
             throw new AdminException(EdgeError.BAD_REQUEST, e.getMessage());
         }
-        List<EdgeConfig.GopCacheOverride> overrides = r.body().has("overrides") ? section.overrides() : current.gopCacheOverrides();
-        EdgeConfig next = current.withGopCache(section.limits(), overrides);
         persistIfAsked(r, "gop-cache", gopCacheJson(next));
-        views.updateConfig().accept(next);
-        log.info("admin: GOP cache set to {} with {} override(s)", section.limits(), overrides.size());
+        views.updateGopCache().accept(next);
+        log.info("admin: GOP cache set to {} with {} override(s)", next.limits(), next.overrides().size());
         return gopCacheJson(next);
     }
 
@@ -141,13 +138,12 @@ final class ConfigResource {
         }
         TranscodeSettings next;
         try {
-            next = ConfigLoader.ladders(r.body(), views.transcode().config(), "body");
+            next = TranscodeSettings.readLadders(body(r), views.transcode().config());
         } catch (ConfigException e) {
             throw new AdminException(EdgeError.BAD_REQUEST, e.getMessage());
         }
         persistIfAsked(r, "transcode", transcodeSection(next));
         List<String> changes = views.transcode().updateConfig(next);
-        views.updateConfig().accept(views.config().get().withTranscode(views.transcode().config()));
         log.info("admin: ladder replaced ({} rung(s), {} override(s)); running sessions: {}", next.ladder().size(),
                 next.overrides().size(), changes.isEmpty() ? "no bitrate change" : changes);
         ObjectNode out = laddersJson(views.transcode().config());
@@ -205,7 +201,7 @@ final class ConfigResource {
         HlsSettings current = views.hls().config();
         HlsSettings next;
         try {
-            next = ConfigLoader.hls(r.body(), current, "body", "");
+            next = HlsSettings.read(body(r), current);
         } catch (ConfigException e) {
             throw new AdminException(EdgeError.BAD_REQUEST, e.getMessage());
         }
@@ -214,9 +210,13 @@ final class ConfigResource {
         }
         persistIfAsked(r, "hls", hlsJson(next));
         views.hls().updateConfig(next);
-        views.updateConfig().accept(views.config().get().withHls(views.hls().config()));
         log.info("admin: HLS set to target {} ms, window {}", next.targetDuration().toMillis(), next.window());
         return hlsJson(views.hls().config());
+    }
+
+    /** The request body as a config section: its keys are named as they are, in messages that start with "body". */
+    private static ConfigSection body(AdminRequest r) {
+        return new ConfigSection(r.body(), "", "body");
     }
 
     private void persistIfAsked(AdminRequest r, String section, JsonNode value) {

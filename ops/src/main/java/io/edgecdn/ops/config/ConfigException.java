@@ -1,4 +1,4 @@
-package io.edgecdn.edge.config;
+package io.edgecdn.ops.config;
 
 /** A bad configuration value: the message names the key (e.g. {@code gop-cache.max-bytes}) and what is wrong. */
 public final class ConfigException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.edgecdn.edge.config;
+package io.edgecdn.ops.config;
 
 import java.time.Duration;
 import java.util.Locale;

@@ -2,10 +2,10 @@ package io.edgecdn.edge.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgecdn.edge.cluster.ClusterService;
-import io.edgecdn.edge.config.ConfigValues;
 import io.edgecdn.ops.AdminException;
 import io.edgecdn.ops.AdminRequest;
 import io.edgecdn.ops.AdminRoute;
+import io.edgecdn.ops.config.ConfigValues;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,10 +18,11 @@ import static io.edgecdn.edge.admin.AdminApi.ordered;
 /** {@code GET /admin/node} (identity, Consul state, totals, JVM) and {@code POST /admin/drain}. */
 final class NodeResource {
     private final AdminViews views;
-    private final Instant started = Instant.now();
+    private final Instant started;
 
     NodeResource(AdminViews views) {
         this.views = views;
+        this.started = views.clock().instant();
     }
 
     List<AdminRoute> routes() {
@@ -35,7 +36,7 @@ final class NodeResource {
         String v = AdminApi.class.getPackage().getImplementationVersion();
         m.put("version", v == null ? "dev" : v);
         m.put("startedAt", started.toString());
-        m.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
+        m.put("uptimeSeconds", Duration.between(started, views.clock().instant()).toSeconds());
         ClusterService c = views.cluster().get();
         m.put("nodeId", c.self().id());
         m.put("tier", c.self().tier());
@@ -65,16 +66,18 @@ final class NodeResource {
     }
 
     private Object drain(AdminRequest r) {
-        Duration within = views.config().get().cluster().drainDeadline();
+        ClusterService c = views.cluster().get();
         JsonNode d = r.body().path("deadline");
-        if (!d.isMissingNode() && !d.isNull()) {
+        Instant until;
+        if (d.isMissingNode() || d.isNull()) {
+            until = c.drain();
+        } else {
             try {
-                within = ConfigValues.parseDuration(d.asText());
+                until = c.drain(ConfigValues.parseDuration(d.asText()));
             } catch (IllegalArgumentException e) {
                 throw AdminException.badRequest("deadline", e.getMessage());
             }
         }
-        Instant until = views.cluster().get().drain(within);
         return ordered("drain", views.cluster().get().drainState().name().toLowerCase(), "deadline", until.toString());
     }
 }

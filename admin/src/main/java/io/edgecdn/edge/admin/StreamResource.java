@@ -15,7 +15,6 @@ import io.edgecdn.media.flv.SequenceHeaders;
 import io.edgecdn.ops.AdminException;
 import io.edgecdn.ops.AdminRoute;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +78,7 @@ final class StreamResource {
         m.put("state", s.pullState().name().toLowerCase());
         m.put("upstream", s.upstream() == null ? null : s.upstream().redacted());
         m.put("connectedSince", s.connectedSince() == null ? null : s.connectedSince().toString());
-        m.put("connectedSeconds", s.connectedSince() == null ? null : Duration.between(s.connectedSince(), Instant.now()).toSeconds());
+        m.put("connectedSeconds", s.connectedSince() == null ? null : Duration.between(s.connectedSince(), views.clock().instant()).toSeconds());
         m.put("reconnects", s.reconnects());
         m.put("lastOutcome", s.lastOutcome() == null ? null : s.lastOutcome().toString());
         m.put("pinned", s.pinned());
