@@ -133,8 +133,8 @@ class AdminIT {
             await().atMost(Duration.ofSeconds(5)).until(() -> v1.ended() || v2.ended());
             FlvClient kicked = v1.ended() ? v1 : v2;
             FlvClient other = kicked == v1 ? v2 : v1;
-            Thread.sleep(300);
-            assertThat(other.ended()).as("only the kicked viewer is closed").isFalse();
+            await("only the kicked viewer is closed").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                    .until(() -> !other.ended());
             assertThat(get("/admin/streams/live/a/viewers").get("viewers")).hasSize(1);
             ok("DELETE", "/admin/streams/live/a", null);
             await().atMost(Duration.ofSeconds(5)).until(other::ended);
@@ -149,8 +149,9 @@ class AdminIT {
         assertThat(p.get("pinned").asBoolean()).isTrue();
         await().atMost(Duration.ofSeconds(20)).until(() -> status("GET", "/admin/streams/live/b", TOKEN, null) == 200
                 && get("/admin/streams/live/b").get("state").asText().equals("pulling"));
-        Thread.sleep(3_000); // past the 2 s idle grace: still pulled
-        assertThat(get("/admin/streams/live/b").get("pinned").asBoolean()).isTrue();
+        await("past the 2 s idle grace: still pulled").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> get("/admin/streams/live/b").get("pinned").asBoolean()
+                        && get("/admin/streams/live/b").get("state").asText().equals("pulling"));
         ok("DELETE", "/admin/streams/live/b/pin", null);
         await().atMost(Duration.ofSeconds(6)).until(() -> status("GET", "/admin/streams/live/b", TOKEN, null) == 404);
     }
@@ -264,8 +265,8 @@ class AdminIT {
             HttpResponse<String> alive = call("GET", "/admin/health", null, null);
             assertThat(alive.statusCode()).as("liveness while draining").isEqualTo(200);
             assertThat(alive.body()).contains("\"ready\" : false");
-            Thread.sleep(700);
-            assertThat(get("/admin/node").get("consul").get("drain").asText()).isEqualTo("draining");
+            await("a viewer is still connected: the drain waits").during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2))
+                    .until(() -> get("/admin/node").get("consul").get("drain").asText().equals("draining"));
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> get("/admin/node").get("consul").get("drain").asText().equals("drained"));
     }

@@ -1,5 +1,6 @@
 package io.edgecdn.transcoder;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +10,7 @@ import io.edgecdn.media.flv.FlvReader;
 import io.edgecdn.media.flv.FlvTag;
 import io.edgecdn.media.flv.TagKind;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,10 +55,8 @@ class TranscodeSessionTest {
         for (FlvTag t : src) {
             session.offer(t);
         }
-        long until = System.currentTimeMillis() + 30_000;
-        while (session.framesDecoded() < videoFrames - 3 && System.currentTimeMillis() < until) { // x264/decoder may hold the last few
-            Thread.sleep(50);
-        }
+        // the decoder may hold the last few frames; then the encoders get a moment to hand out theirs
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> session.framesDecoded() >= videoFrames - 3);
         Thread.sleep(300);
         session.close();
 

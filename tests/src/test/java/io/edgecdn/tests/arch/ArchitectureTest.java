@@ -31,7 +31,7 @@ class ArchitectureTest {
     /** Every module with main code; the reactor builds them before this module. */
     static final List<String> MODULES = List.of(
             "media", "test-support", "origin-pull", "transcoder", "scheduler", "ops", "source", "delivery-flv",
-            "delivery-hls", "viewer-port", "tools", "admin", "edge-node");
+            "delivery-hls", "delivery-webrtc", "viewer-port", "tools", "admin", "edge-node");
     static final int MAX_LINES = 400;
 
     private static final Pattern MAY_IMPORT = Pattern.compile("<p>May import:(.*?)\\.(\\s|\\*/|$)");
@@ -68,7 +68,7 @@ class ArchitectureTest {
      * Modules whose packages are all {@code @NullMarked} (JSpecify), so that NullAway checks their
      * main code on every compile: a reference that may be null says so with {@code @Nullable}.
      */
-    static final List<String> NULL_MARKED = List.of("source", "delivery-flv", "delivery-hls", "viewer-port");
+    static final List<String> NULL_MARKED = List.of("source", "delivery-flv", "delivery-hls", "delivery-webrtc", "viewer-port");
 
     @Test
     void theNullCheckedModulesMarkEveryPackage() throws IOException {

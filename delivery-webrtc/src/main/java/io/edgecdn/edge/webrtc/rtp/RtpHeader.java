@@ -1,0 +1,46 @@
+package io.edgecdn.edge.webrtc.rtp;
+
+/**
+ * The fixed RTP header (RFC 3550 section 5.1), 12 bytes: version 2, no padding, no extension, no
+ * CSRC. Written per viewer, in front of a payload shared by all of them.
+ */
+public final class RtpHeader {
+    /** Bytes of the fixed header. */
+    public static final int BYTES = 12;
+    /** The RTP clock of H.264 video (RFC 6184): 90 kHz. */
+    public static final int VIDEO_CLOCK_HZ = 90_000;
+
+    private RtpHeader() {
+    }
+
+    /**
+     * Writes the header at {@code off}.
+     *
+     * @param payloadType 0-127, as negotiated in the SDP
+     * @param sequence 16-bit sequence number (wraps)
+     * @param timestamp 32-bit media timestamp in the clock of the payload type (wraps)
+     * @param ssrc the synchronization source
+     */
+    public static void write(byte[] b, int off, boolean marker, int payloadType, int sequence, long timestamp, int ssrc) {
+        if (payloadType < 0 || payloadType > 127) {
+            throw new IllegalArgumentException("payload type must be 0-127, got " + payloadType);
+        }
+        b[off] = (byte) 0x80;
+        b[off + 1] = (byte) ((marker ? 0x80 : 0) | payloadType);
+        b[off + 2] = (byte) (sequence >> 8);
+        b[off + 3] = (byte) sequence;
+        b[off + 4] = (byte) (timestamp >> 24);
+        b[off + 5] = (byte) (timestamp >> 16);
+        b[off + 6] = (byte) (timestamp >> 8);
+        b[off + 7] = (byte) timestamp;
+        b[off + 8] = (byte) (ssrc >> 24);
+        b[off + 9] = (byte) (ssrc >> 16);
+        b[off + 10] = (byte) (ssrc >> 8);
+        b[off + 11] = (byte) ssrc;
+    }
+
+    /** A presentation time in ms on the 90 kHz clock, wrapped to 32 bits. */
+    public static long videoTimestamp(long presentationTimeMs) {
+        return (presentationTimeMs * 90) & 0xFFFF_FFFFL;
+    }
+}
