@@ -59,7 +59,9 @@ class SessionDescriptionTest {
             "a=rtpmap:103 rtx/90000",
             "a=fmtp:103 apt=102",
             "a=rtpmap:127 H264/90000",
+            "a=rtcp-fb:127 nack",
             "a=rtcp-fb:127 nack pli",
+            "a=rtcp-fb:127 ccm fir",
             "a=fmtp:127 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=640032",
             "");
 
