@@ -72,12 +72,14 @@ final class NodeResource {
         if (d.isMissingNode() || d.isNull()) {
             until = c.drain();
         } else {
+            Duration within;
             try {
-                until = c.drain(ConfigValues.parseDuration(d.asText()));
+                within = ConfigValues.parseDuration(d.asText());
             } catch (IllegalArgumentException e) {
                 throw AdminException.badRequest("deadline", e.getMessage());
             }
+            until = c.drain(within);
         }
-        return ordered("drain", views.cluster().get().drainState().name().toLowerCase(), "deadline", until.toString());
+        return ordered("drain", c.drainState().name().toLowerCase(), "deadline", until.toString());
     }
 }

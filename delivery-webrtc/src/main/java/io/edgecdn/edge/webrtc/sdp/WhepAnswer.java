@@ -114,6 +114,7 @@ public final class WhepAnswer {
                 audioPt = chosen.payloadType();
                 audioMid = mid;
             }
+            boolean firstBundled = mids.isEmpty();
             mids.add(mid);
             line(s, "m=" + m.kind() + " 9 UDP/TLS/RTP/SAVPF " + chosen.payloadType());
             line(s, "c=IN IP4 0.0.0.0");
@@ -123,6 +124,9 @@ public final class WhepAnswer {
             line(s, "a=fingerprint:sha-256 " + p.fingerprint());
             line(s, "a=setup:passive");
             line(s, "a=mid:" + mid);
+            if (firstBundled) { // ICE runs once for the bundle: the candidates go into its first section
+                candidates(s, p.candidates());
+            }
             line(s, direction(m.direction()));
             line(s, "a=rtcp-mux");
             if (video && m.attributes().containsKey("rtcp-rsize")) {
@@ -159,12 +163,10 @@ public final class WhepAnswer {
         line(out, "a=group:BUNDLE " + String.join(" ", mids));
         line(out, "a=msid-semantic: WMS edge");
         sections.forEach(out::append);
-        return new Result(withCandidates(out.toString(), p.candidates(), mids.get(0)), videoPt, audioPt, videoMid, audioMid);
+        return new Result(out.toString(), videoPt, audioPt, videoMid, audioMid);
     }
 
-    /** Candidates go into the section of the first bundled mid (ICE runs once for the bundle). */
-    private static String withCandidates(String sdp, List<Candidate> candidates, String firstMid) {
-        StringBuilder c = new StringBuilder();
+    private static void candidates(StringBuilder c, List<Candidate> candidates) {
         int foundation = 1;
         for (Candidate k : candidates) {
             boolean tcp = k.transport().equalsIgnoreCase("tcp");
@@ -174,9 +176,6 @@ public final class WhepAnswer {
             foundation++;
         }
         line(c, "a=end-of-candidates");
-        String marker = "a=mid:" + firstMid + "\r\n";
-        int at = sdp.indexOf(marker);
-        return sdp.substring(0, at + marker.length()) + c + sdp.substring(at + marker.length());
     }
 
     /** The payload type for an H.264 stream of {@code ours}: packetization-mode 1, same family first, then a decoder that contains it. */
