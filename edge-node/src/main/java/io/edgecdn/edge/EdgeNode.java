@@ -39,12 +39,21 @@ public final class EdgeNode implements AutoCloseable {
     private final EdgeHttpServer http;
     private final HlsService hls;
     private final TranscodeService transcode;
+    private final io.edgecdn.edge.webrtc.WebRtcService webrtc;
     private final Function<UpstreamEndpoint, UpstreamPuller> pullers;
     private volatile io.edgecdn.edge.cluster.ClusterService cluster;
     private volatile java.nio.file.Path configFile;
     private io.edgecdn.ops.AdminServer admin;
     private io.edgecdn.edge.admin.NodeMetrics metrics;
     private io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry;
+
+    static {
+        // libraries that log through java.util.logging (jitsi-srtp) go to the node's log, not stderr
+        if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
+            org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+            org.slf4j.bridge.SLF4JBridgeHandler.install();
+        }
+    }
 
     private EdgeNode(EdgeConfig config, Function<UpstreamEndpoint, UpstreamPuller> pullers) {
         if (!config.transcode().alwaysOn().isEmpty()) { // renditions kept running: pins of the rendition streams
@@ -66,6 +75,8 @@ public final class EdgeNode implements AutoCloseable {
         this.http = new EdgeHttpServer(config.http(), new HttpFlvHandler(streams, () -> this.config.httpFlv(),
                 () -> this.config.pull().connectTimeout(), delivery, viewers),
                 new HlsHandler(hls, variants::playlist));
+        this.webrtc = new io.edgecdn.edge.webrtc.WebRtcService(() -> this.config.webrtc(), Clock.systemUTC(), System::nanoTime, scheduler);
+        http.webrtc(new io.edgecdn.edge.webrtc.WhepHandler(webrtc, streams, () -> this.config.pull().connectTimeout()));
         http.signatures(new io.edgecdn.edge.router.SignatureCheck(() -> this.config.signing(),
                 k -> transcode.parse(k).map(java.util.Map.Entry::getKey).orElse(null), Clock.systemUTC()));
     }
@@ -110,6 +121,7 @@ public final class EdgeNode implements AutoCloseable {
         node.configFile = configFile;
         try {
             node.http.start();
+            node.webrtc.start();
             node.startCluster();
             node.startAdmin();
             node.streams.startPinned();
@@ -247,6 +259,11 @@ public final class EdgeNode implements AutoCloseable {
         return transcode;
     }
 
+    /** WebRTC playback: the WHEP sessions and the UDP port. */
+    public io.edgecdn.edge.webrtc.WebRtcService webrtc() {
+        return webrtc;
+    }
+
     public HlsService hls() {
         return hls;
     }
@@ -268,6 +285,7 @@ public final class EdgeNode implements AutoCloseable {
             cluster.close();
         }
         hls.close();
+        webrtc.close();
         streams.close();
         transcode.close();
         http.close();

@@ -43,6 +43,18 @@ public enum EdgeError {
     /** An HLS segment is not (or no longer) in the playlist window. */
     SEGMENT_NOT_FOUND(404, "the segment is not in the playlist window"),
 
+    // ---- viewer port: WebRTC (WHEP) ----
+    /** A WHEP body is not an SDP offer, or offers nothing the node can send (the message says what). */
+    BAD_OFFER(400, "the body is not an SDP offer the node can answer"),
+    /** A WHEP offer was not sent as {@code application/sdp}. */
+    UNSUPPORTED_MEDIA_TYPE(415, "the body must be application/sdp"),
+    /** WebRTC playback is turned off, or its UDP port could not be bound. */
+    WEBRTC_UNAVAILABLE(503, "WebRTC playback is off or its UDP port is not bound"),
+    /** The node has {@code webrtc.max-sessions} WHEP sessions already. */
+    TOO_MANY_SESSIONS(503, "the node has webrtc.max-sessions sessions already"),
+    /** No WHEP session has that id (it ended, or never was). */
+    NO_SUCH_SESSION(404, "no such WHEP session"),
+
     // ---- admin API ----
     /** A field of an admin request is missing or bad; the message names it. */
     BAD_REQUEST(400, "a field is missing or bad"),

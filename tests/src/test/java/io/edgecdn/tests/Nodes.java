@@ -24,6 +24,7 @@ final class Nodes implements AfterEachCallback {
     static EdgeConfig config(String pattern, String... urls) {
         EdgeConfig d = EdgeConfig.defaults();
         return d.withHttp(new HttpSettings("127.0.0.1", 0, 2)).withAdmin(EdgeConfig.Admin.DISABLED)
+                .withWebRtc(io.edgecdn.edge.webrtc.WebRtcSettings.LOOPBACK)
                 .withUpstreams(List.of(new UpstreamRule(pattern, List.of(urls))))
                 .withPull(new PullSettings(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofSeconds(2),
                         Duration.ofMillis(100), Duration.ofSeconds(1)));
@@ -38,6 +39,7 @@ final class Nodes implements AfterEachCallback {
         io.edgecdn.scheduler.consul.ConsulSettings c = io.edgecdn.scheduler.consul.ConsulSettings.defaults(consul)
                 .withCheckTtl(Duration.ofSeconds(2));
         return d.withHttp(new HttpSettings("127.0.0.1", 0, 2)).withAdmin(EdgeConfig.Admin.DISABLED)
+                .withWebRtc(io.edgecdn.edge.webrtc.WebRtcSettings.LOOPBACK)
                 .withPull(new PullSettings(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofSeconds(2),
                         Duration.ofMillis(100), Duration.ofSeconds(1)))
                 .withCluster(ClusterSettings.STANDALONE.withConsul(c).withIdentity(nodeId, tier, region));

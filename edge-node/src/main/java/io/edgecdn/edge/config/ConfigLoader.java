@@ -13,6 +13,7 @@ import io.edgecdn.edge.source.StreamPattern;
 import io.edgecdn.edge.transcode.TranscodeSettings;
 import io.edgecdn.edge.upstream.SigningRules;
 import io.edgecdn.edge.upstream.UpstreamRule;
+import io.edgecdn.edge.webrtc.WebRtcSettings;
 import io.edgecdn.ops.config.ConfigException;
 import io.edgecdn.ops.config.ConfigSection;
 import java.io.IOException;
@@ -82,8 +83,9 @@ public final class ConfigLoader {
         ClusterSettings cluster = ClusterSettings.read(top.section("cluster"), d.cluster());
         EdgeConfig.Admin admin = admin(top.section("admin"), d.admin());
         SigningRules signing = SigningRules.read(top.section("signing"), d.signing(), System::getenv);
+        WebRtcSettings webrtc = WebRtcSettings.read(top.section("webrtc"), d.webrtc());
         top.done();
-        return new EdgeConfig(http, rules, pull, List.copyOf(pinned), gop, flv, hls, transcode, maxStreams, cluster, admin, signing);
+        return new EdgeConfig(http, rules, pull, List.copyOf(pinned), gop, flv, hls, transcode, maxStreams, cluster, admin, signing, webrtc);
     }
 
     private static EdgeConfig.Admin admin(ConfigSection ad, EdgeConfig.Admin d) {

@@ -14,6 +14,7 @@ import io.edgecdn.edge.upstream.SigningRules;
 import io.edgecdn.edge.upstream.UpstreamPolicy;
 import io.edgecdn.edge.upstream.UpstreamRule;
 import io.edgecdn.edge.source.StreamKey;
+import io.edgecdn.edge.webrtc.WebRtcSettings;
 import java.time.Duration;
 import java.util.List;
 
@@ -32,16 +33,18 @@ import java.util.List;
  * @param cluster the node's place in the CDN: Consul registration, tiers, redirects
  * @param admin the admin API
  * @param signing signed viewer URLs
+ * @param webrtc WebRTC playback (WHEP): its UDP port and candidates
  */
 public record EdgeConfig(HttpSettings http, List<UpstreamRule> upstreams, PullSettings pull, List<String> pinned,
                          GopCacheSettings gopCache, HttpFlvSettings httpFlv, HlsSettings hls, TranscodeSettings transcode, int maxStreams,
-                         ClusterSettings cluster, Admin admin, SigningRules signing)
+                         ClusterSettings cluster, Admin admin, SigningRules signing, WebRtcSettings webrtc)
         implements SourcePolicy, UpstreamPolicy {
 
-    /** Without cluster, overrides and admin sections: a standalone node, no admin API. */
+    /** Without cluster, admin, signing and WebRTC sections: a standalone node, no admin API, WebRTC on a free loopback port. */
     public EdgeConfig(HttpSettings http, List<UpstreamRule> upstreams, PullSettings pull, List<String> pinned,
                       GopCacheSettings gopCache, HttpFlvSettings httpFlv, HlsSettings hls, TranscodeSettings transcode, int maxStreams) {
-        this(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, ClusterSettings.STANDALONE, Admin.DISABLED, SigningRules.NONE);
+        this(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, ClusterSettings.STANDALONE, Admin.DISABLED,
+                SigningRules.NONE, WebRtcSettings.LOOPBACK);
     }
 
     /**
@@ -73,7 +76,8 @@ public record EdgeConfig(HttpSettings http, List<UpstreamRule> upstreams, PullSe
                 List.of(), GopCacheSettings.DEFAULTS,
                 new HttpFlvSettings(8L << 20, Duration.ofSeconds(5), 3, Duration.ofSeconds(60), Duration.ofMillis(100)),
                 new HlsSettings(Duration.ofSeconds(2), 6, 256L << 20, Duration.ofSeconds(10), Duration.ofSeconds(20)),
-                new TranscodeSettings("libx264", io.edgecdn.transcoder.Rendition.DEFAULT_LADDER), 1000, ClusterSettings.STANDALONE, Admin.DEFAULT, SigningRules.NONE);
+                new TranscodeSettings("libx264", io.edgecdn.transcoder.Rendition.DEFAULT_LADDER), 1000, ClusterSettings.STANDALONE, Admin.DEFAULT, SigningRules.NONE,
+                WebRtcSettings.DEFAULTS);
     }
 
     /** Whether a stream is pinned (exact key or pattern). */
@@ -83,46 +87,50 @@ public record EdgeConfig(HttpSettings http, List<UpstreamRule> upstreams, PullSe
     }
 
     public EdgeConfig withHttp(HttpSettings h) {
-        return new EdgeConfig(h, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, admin, signing);
+        return new EdgeConfig(h, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, admin, signing, webrtc);
     }
 
     public EdgeConfig withUpstreams(List<UpstreamRule> u) {
-        return new EdgeConfig(http, u, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, admin, signing);
+        return new EdgeConfig(http, u, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, admin, signing, webrtc);
     }
 
     public EdgeConfig withPinned(List<String> p) {
-        return new EdgeConfig(http, upstreams, pull, p, gopCache, httpFlv, hls, transcode, maxStreams, cluster, admin, signing);
+        return new EdgeConfig(http, upstreams, pull, p, gopCache, httpFlv, hls, transcode, maxStreams, cluster, admin, signing, webrtc);
     }
 
     public EdgeConfig withPull(PullSettings p) {
-        return new EdgeConfig(http, upstreams, p, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, admin, signing);
+        return new EdgeConfig(http, upstreams, p, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, admin, signing, webrtc);
     }
 
     public EdgeConfig withHttpFlv(HttpFlvSettings f) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, f, hls, transcode, maxStreams, cluster, admin, signing);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, f, hls, transcode, maxStreams, cluster, admin, signing, webrtc);
     }
 
     public EdgeConfig withHls(HlsSettings h) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, h, transcode, maxStreams, cluster, admin, signing);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, h, transcode, maxStreams, cluster, admin, signing, webrtc);
     }
 
     public EdgeConfig withTranscode(TranscodeSettings t) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, t, maxStreams, cluster, admin, signing);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, t, maxStreams, cluster, admin, signing, webrtc);
     }
 
     public EdgeConfig withCluster(ClusterSettings c) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, c, admin, signing);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, c, admin, signing, webrtc);
     }
 
     public EdgeConfig withGopCache(GopCacheSettings g) {
-        return new EdgeConfig(http, upstreams, pull, pinned, g, httpFlv, hls, transcode, maxStreams, cluster, admin, signing);
+        return new EdgeConfig(http, upstreams, pull, pinned, g, httpFlv, hls, transcode, maxStreams, cluster, admin, signing, webrtc);
     }
 
     public EdgeConfig withAdmin(Admin a) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, a, signing);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, a, signing, webrtc);
+    }
+
+    public EdgeConfig withWebRtc(WebRtcSettings w) {
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, admin, signing, w);
     }
 
     public EdgeConfig withSigning(SigningRules sg) {
-        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, admin, sg);
+        return new EdgeConfig(http, upstreams, pull, pinned, gopCache, httpFlv, hls, transcode, maxStreams, cluster, admin, sg, webrtc);
     }
 }

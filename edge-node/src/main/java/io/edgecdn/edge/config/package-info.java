@@ -8,6 +8,6 @@
  * io.edgecdn.edge.router}, {@code io.edgecdn.edge.upstream}, {@code io.edgecdn.edge.flv}, {@code
  * io.edgecdn.edge.hls}, {@code io.edgecdn.edge.source}, {@code io.edgecdn.edge.transcode}, {@code
  * io.edgecdn.ops}, {@code io.edgecdn.pull}, {@code io.edgecdn.scheduler.consul}, {@code
- * io.edgecdn.transcoder}: the modules whose settings it composes.
+ * io.edgecdn.transcoder}, {@code io.edgecdn.edge.webrtc}: the modules whose settings it composes.
  */
 package io.edgecdn.edge.config;

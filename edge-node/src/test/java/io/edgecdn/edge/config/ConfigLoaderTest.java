@@ -28,6 +28,32 @@ class ConfigLoaderTest {
         assertThat(c.admin()).isEqualTo(EdgeConfig.Admin.DEFAULT);
         assertThat(c.signing().rules()).isEmpty();
         assertThat(c.gopCache().overrides()).isEmpty();
+        assertThat(c.webrtc()).isEqualTo(io.edgecdn.edge.webrtc.WebRtcSettings.DEFAULTS);
+    }
+
+    @Test
+    void parse_webrtc_readsEveryKey_andBadValuesNameTheKey() {
+        EdgeConfig c = ConfigLoader.parse("""
+                webrtc:
+                  bind: 10.0.0.5
+                  udp-port: 9000
+                  advertise: [203.0.113.7, "2001:db8::1"]
+                  session-timeout: 10s
+                  max-sessions: 50
+                """, "edge.yaml");
+        assertThat(c.webrtc().bind()).isEqualTo("10.0.0.5");
+        assertThat(c.webrtc().udpPort()).isEqualTo(9000);
+        assertThat(c.webrtc().advertise()).containsExactly("203.0.113.7", "2001:db8::1");
+        assertThat(c.webrtc().sessionTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.webrtc().maxSessions()).isEqualTo(50);
+        assertThat(c.webrtc().enabled()).isTrue();
+        assertThat(ConfigLoader.parse("webrtc:\n  enabled: false\n", "edge.yaml").webrtc().enabled()).isFalse();
+        assertThatThrownBy(() -> ConfigLoader.parse("webrtc:\n  advertise: [edge.example.com]\n", "edge.yaml"))
+                .hasMessageContaining("webrtc.advertise").hasMessageContaining("not an IP address");
+        assertThatThrownBy(() -> ConfigLoader.parse("webrtc:\n  udp-port: 70000\n", "edge.yaml")).hasMessageContaining("webrtc.udp-port");
+        assertThatThrownBy(() -> ConfigLoader.parse("webrtc:\n  session-timeout: 100ms\n", "edge.yaml"))
+                .hasMessageContaining("webrtc.session-timeout must be at least 1s");
+        assertThatThrownBy(() -> ConfigLoader.parse("webrtc:\n  max-session: 5\n", "edge.yaml")).hasMessageContaining("max-session");
     }
 
     @Test

@@ -46,7 +46,7 @@ class HeapPlanTest {
     void fewStreams_planForThemOnly() {
         EdgeConfig d = EdgeConfig.defaults();
         EdgeConfig few = new EdgeConfig(d.http(), d.upstreams(), d.pull(), d.pinned(), d.gopCache(), d.httpFlv(), d.hls(), d.transcode(),
-                4, d.cluster(), d.admin(), d.signing());
+                4, d.cluster(), d.admin(), d.signing(), d.webrtc());
         assertThat(HeapPlan.maxHeapBytes(few)).isEqualTo((256L + 64 + 16) << 20);
     }
 

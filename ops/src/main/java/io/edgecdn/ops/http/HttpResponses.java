@@ -13,6 +13,7 @@ import java.util.Map;
  * the form {@code {"error": "<code>", "message": "...", "stream": "app/stream"}}.
  */
 public final class HttpResponses {
+    private static final HttpString EXPOSE_HEADERS = new HttpString("Access-Control-Expose-Headers");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpString ALLOW_ORIGIN = new HttpString("Access-Control-Allow-Origin");
     private static final HttpString ALLOW_METHODS = new HttpString("Access-Control-Allow-Methods");
@@ -37,12 +38,13 @@ public final class HttpResponses {
     /** Adds the CORS headers every viewer response carries (any origin, no credentials). */
     public static void cors(HttpServerExchange exchange) {
         exchange.getResponseHeaders().put(ALLOW_ORIGIN, "*");
+        exchange.getResponseHeaders().put(EXPOSE_HEADERS, "Location, ETag, Link");
     }
 
     /** Answers a CORS preflight with 204. */
     public static void preflight(HttpServerExchange exchange) {
         cors(exchange);
-        exchange.getResponseHeaders().put(ALLOW_METHODS, "GET, HEAD, OPTIONS");
+        exchange.getResponseHeaders().put(ALLOW_METHODS, "GET, HEAD, POST, PATCH, DELETE, OPTIONS");
         exchange.getResponseHeaders().put(ALLOW_HEADERS, "*");
         exchange.getResponseHeaders().put(MAX_AGE, "86400");
         exchange.setStatusCode(204);

@@ -23,6 +23,8 @@ import org.xnio.Options;
  * <ul>
  *   <li>{@code GET /{app}/{stream}.flv}: HTTP-FLV ({@link HttpFlvHandler});</li>
  *   <li>{@code GET /{app}/{stream}.m3u8} and {@code GET /{app}/{stream}/{sequence}.ts}: HLS ({@link HlsHandler});</li>
+ *   <li>{@code POST /{app}/{stream}/whep}, {@code DELETE /{app}/{stream}/whep/{id}}: WebRTC playback
+ *       ({@link io.edgecdn.edge.webrtc.WhepHandler});</li>
  *   <li>{@code GET /schedule/{app}/{stream}?region=R}: the best edges for a viewer ({@link ScheduleHandler});</li>
  *   <li>{@code GET /play/{app}/{stream}}: the player page (mpegts.js for HTTP-FLV, {@code ?mode=hls}
  *       for hls.js), and {@code /play/vendor/mpegts.js}, {@code /play/vendor/hls.min.js};</li>
@@ -49,6 +51,7 @@ public final class EdgeHttpServer implements AutoCloseable {
     private volatile io.edgecdn.edge.cluster.@Nullable ClusterService cluster;
     private volatile @Nullable ScheduleHandler schedule;
     private volatile @Nullable SignatureCheck signatures;
+    private volatile io.edgecdn.edge.webrtc.@Nullable WhepHandler whep;
 
     public EdgeHttpServer(HttpSettings http, HttpFlvHandler flv, HlsHandler hls) {
         this.flv = flv;
@@ -70,6 +73,11 @@ public final class EdgeHttpServer implements AutoCloseable {
     /** Turns on signed-URL checks. */
     public void signatures(SignatureCheck check) {
         this.signatures = check;
+    }
+
+    /** Turns on WebRTC playback ({@code /{app}/{stream}/whep}). */
+    public void webrtc(io.edgecdn.edge.webrtc.WhepHandler handler) {
+        this.whep = handler;
     }
 
     /** Turns on redirects and {@code /schedule} (once the node's port is known). */
@@ -110,6 +118,10 @@ public final class EdgeHttpServer implements AutoCloseable {
             } else {
                 sh.serve(exchange, new StreamKey(parts[2], parts[3]));
             }
+            return;
+        }
+        if ((parts.length == 4 || parts.length == 5) && parts[0].isEmpty() && parts[3].equals("whep")) {
+            whep(exchange, parts);
             return;
         }
         boolean flvPath = parts.length == 3 && parts[0].isEmpty() && parts[2].endsWith(".flv");
@@ -159,6 +171,48 @@ public final class EdgeHttpServer implements AutoCloseable {
             hls.playlist(exchange, key);
         } else {
             hls.segment(exchange, new SegmentId(key, Long.parseLong(sequence)));
+        }
+    }
+
+    /** {@code POST /{app}/{stream}/whep}, {@code DELETE} and {@code PATCH /{app}/{stream}/whep/{id}}. */
+    private void whep(HttpServerExchange exchange, String[] parts) {
+        String path = exchange.getRelativePath();
+        if (!StreamKey.valid(parts[1]) || !StreamKey.valid(parts[2]) || (parts.length == 5 && !parts[4].matches("[0-9a-f]{24}"))) {
+            if (parts.length == 5 && StreamKey.valid(parts[1]) && StreamKey.valid(parts[2])) {
+                HttpResponses.error(exchange, EdgeError.NO_SUCH_SESSION, "no WHEP session at " + path, parts[1] + "/" + parts[2]);
+            } else {
+                HttpResponses.error(exchange, EdgeError.BAD_PATH, "bad stream path '" + path
+                        + "': app and stream are 1-128 of [A-Za-z0-9_.~-]", null);
+            }
+            return;
+        }
+        StreamKey key = new StreamKey(parts[1], parts[2]);
+        io.edgecdn.edge.webrtc.WhepHandler h = whep;
+        if (h == null) {
+            HttpResponses.error(exchange, EdgeError.WEBRTC_UNAVAILABLE, "WebRTC playback is not running on this node", key.toString());
+            return;
+        }
+        io.undertow.util.HttpString method = exchange.getRequestMethod();
+        if (parts.length == 4) {
+            if (!method.equals(Methods.POST)) {
+                exchange.getResponseHeaders().put(io.undertow.util.Headers.ALLOW, "POST, OPTIONS");
+                HttpResponses.error(exchange, EdgeError.METHOD_NOT_ALLOWED, "POST an SDP offer to " + path + " (WHEP)", key.toString());
+                return;
+            }
+            SignatureCheck sig = signatures;
+            String refusal = sig == null ? null : sig.refusal(key, exchange.getQueryParameters());
+            if (refusal != null) {
+                HttpResponses.error(exchange, EdgeError.FORBIDDEN, refusal, key.toString());
+                return;
+            }
+            h.offer(exchange, key);
+        } else if (method.equals(Methods.DELETE)) {
+            h.delete(exchange, key, parts[4]);
+        } else if (method.equals(Methods.PATCH)) {
+            h.patch(exchange, key);
+        } else {
+            exchange.getResponseHeaders().put(io.undertow.util.Headers.ALLOW, "DELETE, OPTIONS");
+            HttpResponses.error(exchange, EdgeError.METHOD_NOT_ALLOWED, "DELETE " + path + " ends the session", key.toString());
         }
     }
 

@@ -5,7 +5,7 @@
  * sits above the delivery packages and may import them; they never import it.
  *
  * <p>May import: {@code io.edgecdn.ops.config} (to read its config section), {@code io.edgecdn.edge.cluster}, {@code io.edgecdn.edge.upstream} (the signing rules), {@code
- * io.edgecdn.edge.flv}, {@code io.edgecdn.edge.hls}, {@code io.edgecdn.ops.http}, {@code
+ * io.edgecdn.edge.flv}, {@code io.edgecdn.edge.hls}, {@code io.edgecdn.edge.webrtc}, {@code io.edgecdn.ops.http}, {@code
  * io.edgecdn.edge.source}, {@code io.edgecdn.edge.web}, {@code io.edgecdn.ops}, {@code
  * io.edgecdn.pull..}, {@code io.edgecdn.scheduler}.
  */

@@ -1,0 +1,160 @@
+package io.edgecdn.edge.webrtc;
+
+import io.edgecdn.edge.source.StreamKey;
+import io.edgecdn.edge.source.StreamManager;
+import io.edgecdn.edge.source.StreamUnavailableException;
+import io.edgecdn.edge.webrtc.sdp.SdpException;
+import io.edgecdn.edge.webrtc.sdp.SessionDescription;
+import io.edgecdn.ops.EdgeError;
+import io.edgecdn.ops.http.HttpResponses;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The WHEP endpoints (draft-ietf-wish-whep) on the viewer port:
+ * <ul>
+ *   <li>{@code POST /{app}/{stream}/whep} with an SDP offer ({@code application/sdp}, at most
+ *       64 KiB): takes a lease on the stream, waits without blocking for it to be ready (at most
+ *       {@code pull.connect-timeout}), and answers {@code 201 Created} with the SDP answer and the
+ *       session's {@code Location}, {@code /{app}/{stream}/whep/{id}};</li>
+ *   <li>{@code DELETE} on that location ends the session: 200, or 404 {@code no_such_session};</li>
+ *   <li>{@code PATCH} (trickle ICE, ICE restart): 405: the node is ICE-lite and puts every
+ *       candidate into its answer.</li>
+ * </ul>
+ * Errors are the viewer port's JSON errors: 400 {@code bad_offer}, 415 {@code
+ * unsupported_media_type}, 404 for a stream that cannot be pulled, 503 {@code webrtc_unavailable}
+ * or {@code too_many_sessions}. Runs on Undertow's I/O threads and never blocks.
+ */
+public final class WhepHandler {
+    private final WebRtcService service;
+    private final StreamManager streams;
+    private final Supplier<Duration> startTimeout;
+
+    public WhepHandler(WebRtcService service, StreamManager streams, Supplier<Duration> startTimeout) {
+        this.service = service;
+        this.streams = streams;
+        this.startTimeout = startTimeout;
+    }
+
+    /** {@code POST /{app}/{stream}/whep}. */
+    public void offer(HttpServerExchange exchange, StreamKey key) {
+        String off = service.unavailable();
+        if (off != null) {
+            HttpResponses.error(exchange, EdgeError.WEBRTC_UNAVAILABLE, off, key.toString());
+            return;
+        }
+        String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/sdp")) {
+            HttpResponses.error(exchange, EdgeError.UNSUPPORTED_MEDIA_TYPE,
+                    "send the SDP offer with Content-Type: application/sdp (got " + type + ")", key.toString());
+            return;
+        }
+        if (exchange.getRequestContentLength() > SessionDescription.MAX_CHARS) {
+            HttpResponses.error(exchange, EdgeError.BAD_OFFER, "the offer is over " + SessionDescription.MAX_CHARS + " bytes", key.toString());
+            return;
+        }
+        if (service.full()) {
+            HttpResponses.error(exchange, EdgeError.TOO_MANY_SESSIONS, "the node has its maximum of WHEP sessions", key.toString());
+            return;
+        }
+        exchange.setMaxEntitySize(SessionDescription.MAX_CHARS);
+        exchange.getRequestReceiver().receiveFullString((ex, body) -> parsed(ex, key, body),
+                (ex, e) -> HttpResponses.error(ex, EdgeError.BAD_OFFER, "could not read the offer: " + e.getMessage(), key.toString()),
+                StandardCharsets.UTF_8);
+    }
+
+    private void parsed(HttpServerExchange exchange, StreamKey key, String body) {
+        SessionDescription offer;
+        try {
+            offer = SessionDescription.parse(body);
+        } catch (SdpException e) {
+            HttpResponses.error(exchange, EdgeError.BAD_OFFER, "bad SDP offer: " + e.getMessage(), key.toString());
+            return;
+        }
+        StreamManager.Lease lease;
+        try {
+            lease = streams.acquire(key);
+        } catch (StreamUnavailableException e) {
+            HttpResponses.error(exchange, e.error(), e.getMessage(), key.toString());
+            return;
+        }
+        if (lease.ready().isDone() && !lease.ready().isCompletedExceptionally()) {
+            answer(exchange, key, offer, lease);
+            return;
+        }
+        long timeoutMs = startTimeout.get().toMillis();
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> lease.ready().copy().orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+                .whenComplete((src, err) -> exchange.getIoThread().execute(() -> {
+                    if (err == null) {
+                        answer(exchange, key, offer, lease);
+                        return;
+                    }
+                    String state = lease.pullState();
+                    lease.close();
+                    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                    if (cause instanceof StreamUnavailableException sue) {
+                        HttpResponses.error(exchange, sue.error(), sue.getMessage(), key.toString());
+                    } else if (cause instanceof TimeoutException) {
+                        HttpResponses.error(exchange, EdgeError.START_TIMEOUT,
+                                "stream " + key + " did not start within " + timeoutMs + " ms (pull.connect-timeout): " + state,
+                                key.toString());
+                    } else {
+                        HttpResponses.error(exchange, EdgeError.INTERNAL, String.valueOf(cause), key.toString());
+                    }
+                })));
+    }
+
+    private void answer(HttpServerExchange exchange, StreamKey key, SessionDescription offer, StreamManager.Lease lease) {
+        if (!exchange.getConnection().isOpen()) {
+            lease.close();
+            return;
+        }
+        WebRtcService.Created c;
+        try {
+            c = service.create(key, offer, lease);
+        } catch (SdpException e) {
+            lease.close();
+            HttpResponses.error(exchange, EdgeError.BAD_OFFER, "cannot answer the offer: " + e.getMessage(), key.toString());
+            return;
+        } catch (RuntimeException e) {
+            lease.close();
+            HttpResponses.error(exchange, EdgeError.INTERNAL, String.valueOf(e), key.toString());
+            return;
+        }
+        HttpResponses.cors(exchange);
+        exchange.setStatusCode(201);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/sdp");
+        exchange.getResponseHeaders().put(Headers.LOCATION, "/" + key.app() + "/" + key.stream() + "/whep/" + c.session().id());
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        exchange.getResponseSender().send(c.answer());
+    }
+
+    /** {@code DELETE /{app}/{stream}/whep/{id}}. */
+    public void delete(HttpServerExchange exchange, StreamKey key, String id) {
+        WhepSession s = service.session(id);
+        if (s == null || !s.key().equals(key)) {
+            HttpResponses.error(exchange, EdgeError.NO_SUCH_SESSION, "no WHEP session " + id + " of " + key
+                    + " (it ended, or never was)", key.toString());
+            return;
+        }
+        s.close("the viewer sent DELETE");
+        HttpResponses.cors(exchange);
+        exchange.setStatusCode(200);
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0);
+        exchange.endExchange();
+    }
+
+    /** {@code PATCH} on a session: not supported by an ICE-lite node that sends all its candidates at once. */
+    public void patch(HttpServerExchange exchange, StreamKey key) {
+        exchange.getResponseHeaders().put(Headers.ALLOW, "DELETE, OPTIONS");
+        HttpResponses.error(exchange, EdgeError.METHOD_NOT_ALLOWED,
+                "no trickle ICE or ICE restart: the node is ICE-lite and its answer has every candidate", key.toString());
+    }
+}

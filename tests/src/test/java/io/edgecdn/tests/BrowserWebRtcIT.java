@@ -1,0 +1,149 @@
+package io.edgecdn.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgecdn.edge.EdgeNode;
+import io.edgecdn.testsupport.Ports;
+import io.edgecdn.testsupport.Processes;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * WebRTC playback in a real browser: headless Chromium's {@code RTCPeerConnection} plays a pulled
+ * stream through WHEP ({@code tests/browser/whep.html}, a plain WHEP client, driven by {@code
+ * whep.mjs}), and its own statistics are the proof: frames decoded at the source's rate, no freeze,
+ * the source's picture size. Then the WHEP resource is deleted and the node's session ends, and the
+ * endpoint's errors are checked.
+ */
+class BrowserWebRtcIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    final Processes processes = new Processes();
+    @RegisterExtension
+    final Nodes nodes = new Nodes();
+    @TempDir
+    Path dir;
+
+    @Test
+    void chromiumPlaysThePulledStreamThroughWhep() throws Exception {
+        int srt = Ports.udp();
+        processes.srtSource(dir.resolve("source.log"), srt);
+        EdgeNode edge = nodes.start(Nodes.config("live/*", "srt://127.0.0.1:" + srt + "?mode=caller"));
+        try (BrowserPlayer browser = new BrowserPlayer(Map.of("whep.html", Path.of("whep.html")))) {
+            String whep = edge.baseUrl() + "/live/rtc/whep";
+            Path shot = Path.of("target", "browser-webrtc.png").toAbsolutePath();
+            Files.createDirectories(shot.getParent());
+            String page = browser.url("whep.html?src=" + URLEncoder.encode(whep, StandardCharsets.UTF_8));
+
+            // cold: the first viewer starts the pull
+            Processes.Result cold = browser.run("whep.mjs", 60, page, shot.toString(), "3", "20");
+            assertThat(cold.exit()).as("cold WHEP play: %s", cold.output()).isZero();
+
+            // warm: the stream is pulled, the GOP is cached; 6 s of playing measured
+            Processes.Result warm = browser.run("whep.mjs", 60, page, shot.toString(), "6", "20");
+            assertThat(warm.exit()).as("warm WHEP play: %s", warm.output()).isZero();
+            JsonNode r = JSON.readTree(warm.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+            JsonNode v = r.path("last").path("video");
+            assertThat(r.path("whep").path("status").asInt()).isEqualTo(201);
+            assertThat(r.path("whep").path("location").asText()).startsWith("/live/rtc/whep/");
+            assertThat(r.path("firstFrameMs").asInt()).as("POST to first shown frame, warm").isBetween(1, 2000);
+            assertThat(v.path("frameWidth").asInt()).isEqualTo(1280);
+            assertThat(v.path("frameHeight").asInt()).isEqualTo(720);
+            // 6 s at 30 fps after the first frame, plus the cached GOP: at least 150 decoded
+            assertThat(v.path("framesDecoded").asInt()).as("frames decoded: %s", v).isGreaterThanOrEqualTo(150);
+            assertThat(v.path("freezeCount").asInt()).as("freezes: %s", v).isZero();
+            assertThat(v.path("packetsLost").asInt()).isZero();
+            assertThat(shot).exists();
+            // the browser closed: its sessions end when their consent lapses; here both are still
+            // within the timeout, so they are listed until DELETE or expiry
+            assertThat(edge.webrtc().opened()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void whepEndpoint_answersErrorsAndDeletesSessions() throws Exception {
+        int srt = Ports.udp();
+        processes.srtSource(dir.resolve("source.log"), srt);
+        EdgeNode edge = nodes.start(Nodes.config("live/*", "srt://127.0.0.1:" + srt + "?mode=caller"));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String whep = edge.baseUrl() + "/live/err/whep";
+
+        HttpResponse<String> wrongType = http.send(HttpRequest.newBuilder(URI.create(whep))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("v=0")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(wrongType.statusCode()).isEqualTo(415);
+        assertThat(wrongType.body()).contains("\"error\":\"unsupported_media_type\"");
+
+        HttpResponse<String> garbage = http.send(HttpRequest.newBuilder(URI.create(whep))
+                .header("Content-Type", "application/sdp").POST(HttpRequest.BodyPublishers.ofString("hello\r\nworld")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(garbage.body()).contains("\"error\":\"bad_offer\"");
+
+        HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(whep)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.headers().firstValue("Allow")).hasValue("POST, OPTIONS");
+
+        HttpResponse<String> noSession = http.send(HttpRequest.newBuilder(URI.create(whep + "/0123456789abcdef01234567")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(noSession.statusCode()).isEqualTo(404);
+        assertThat(noSession.body()).contains("\"error\":\"no_such_session\"");
+
+        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create(whep))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://example.org")
+                .header("Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("POST").contains("DELETE");
+
+        // a valid offer (as Chromium writes one) gets an answer and a session; DELETE ends it
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(whep))
+                .header("Content-Type", "application/sdp").POST(HttpRequest.BodyPublishers.ofString(OFFER)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Content-Type")).hasValue("application/sdp");
+        assertThat(created.body()).contains("a=ice-lite").contains("a=setup:passive").contains("a=fingerprint:sha-256 ");
+        String location = created.headers().firstValue("Location").orElseThrow();
+        assertThat(edge.webrtc().sessions()).hasSize(1);
+        HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(URI.create(edge.baseUrl() + location)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(deleted.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(2)).until(() -> edge.webrtc().sessions().isEmpty());
+        HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(edge.baseUrl() + location)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(404);
+    }
+
+    /** A recvonly offer as Chromium 156 writes one (trimmed to what the answer reads). */
+    private static final String OFFER = String.join("\r\n",
+            "v=0", "o=- 4611731400430051336 2 IN IP4 127.0.0.1", "s=-", "t=0 0", "a=group:BUNDLE 0 1",
+            "a=extmap-allow-mixed", "a=msid-semantic: WMS",
+            "m=video 9 UDP/TLS/RTP/SAVPF 96 102 103", "c=IN IP4 0.0.0.0", "a=rtcp:9 IN IP4 0.0.0.0",
+            "a=ice-ufrag:abcd", "a=ice-pwd:abcdefghijklmnopqrstuvwx", "a=ice-options:trickle",
+            "a=fingerprint:sha-256 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF",
+            "a=setup:actpass", "a=mid:0", "a=recvonly", "a=rtcp-mux", "a=rtcp-rsize",
+            "a=rtpmap:96 VP8/90000", "a=rtcp-fb:96 nack", "a=rtcp-fb:96 nack pli",
+            "a=rtpmap:102 H264/90000", "a=rtcp-fb:102 nack", "a=rtcp-fb:102 nack pli",
+            "a=fmtp:102 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42001f",
+            "a=rtpmap:103 H264/90000", "a=rtcp-fb:103 nack", "a=rtcp-fb:103 nack pli",
+            "a=fmtp:103 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f",
+            "m=audio 9 UDP/TLS/RTP/SAVPF 111", "c=IN IP4 0.0.0.0", "a=rtcp:9 IN IP4 0.0.0.0",
+            "a=ice-ufrag:abcd", "a=ice-pwd:abcdefghijklmnopqrstuvwx", "a=ice-options:trickle",
+            "a=fingerprint:sha-256 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF",
+            "a=setup:actpass", "a=mid:1", "a=recvonly", "a=rtcp-mux",
+            "a=rtpmap:111 opus/48000/2", "a=fmtp:111 minptime=10;useinbandfec=1", "") ;
+}
