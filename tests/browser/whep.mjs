@@ -37,11 +37,18 @@ try {
             packetsReceived: r.packetsReceived || 0, nackCount: r.nackCount || 0, pliCount: r.pliCount || 0,
             keyFramesDecoded: r.keyFramesDecoded || 0, frameWidth: r.frameWidth, frameHeight: r.frameHeight,
             jitterBufferDelay: r.jitterBufferDelay, jitterBufferEmittedCount: r.jitterBufferEmittedCount,
-            totalFreezesDuration: r.totalFreezesDuration || 0 };
+            totalFreezesDuration: r.totalFreezesDuration || 0, estimatedPlayoutTimestamp: r.estimatedPlayoutTimestamp };
         }
         if (r.type === 'inbound-rtp' && r.kind === 'audio') {
           out.audio = { packetsReceived: r.packetsReceived || 0, packetsLost: r.packetsLost || 0,
-            totalSamplesReceived: r.totalSamplesReceived || 0, concealedSamples: r.concealedSamples || 0 };
+            totalSamplesReceived: r.totalSamplesReceived || 0, concealedSamples: r.concealedSamples || 0,
+            totalSamplesDuration: r.totalSamplesDuration || 0, jitterBufferDelay: r.jitterBufferDelay,
+            jitterBufferEmittedCount: r.jitterBufferEmittedCount, estimatedPlayoutTimestamp: r.estimatedPlayoutTimestamp,
+            codec: r.codecId && stats.get(r.codecId) ? stats.get(r.codecId).mimeType : null };
+        }
+        if (r.type === 'remote-outbound-rtp') {
+          // made by the browser from our RTCP sender reports
+          out['sr_' + r.kind] = { reportsSent: r.reportsSent || 0, packetsSent: r.packetsSent || 0 };
         }
       });
       return out;
@@ -51,7 +58,8 @@ try {
       firstFrameMs = Math.round(s.t - s.whep.postMs);
       playingSince = Date.now();
     }
-    samples.push({ t: Math.round(s.t), video: s.video, audio: s.audio, state: s.whep && s.whep.state });
+    samples.push({ t: Math.round(s.t), video: s.video, audio: s.audio, srVideo: s.sr_video, srAudio: s.sr_audio,
+      state: s.whep && s.whep.state });
     if (playingSince !== null && Date.now() - playingSince >= Number(seconds) * 1000) break;
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -75,7 +75,8 @@ public final class EdgeNode implements AutoCloseable {
         this.http = new EdgeHttpServer(config.http(), new HttpFlvHandler(streams, () -> this.config.httpFlv(),
                 () -> this.config.pull().connectTimeout(), delivery, viewers),
                 new HlsHandler(hls, variants::playlist));
-        this.webrtc = new io.edgecdn.edge.webrtc.WebRtcService(() -> this.config.webrtc(), Clock.systemUTC(), System::nanoTime, scheduler);
+        this.webrtc = new io.edgecdn.edge.webrtc.WebRtcService(() -> this.config.webrtc(), new FfmpegOpus(),
+                Clock.systemUTC(), System::nanoTime, scheduler);
         http.webrtc(new io.edgecdn.edge.webrtc.WhepHandler(webrtc, streams, () -> this.config.pull().connectTimeout()));
         http.signatures(new io.edgecdn.edge.router.SignatureCheck(() -> this.config.signing(),
                 k -> transcode.parse(k).map(java.util.Map.Entry::getKey).orElse(null), Clock.systemUTC()));

@@ -35,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * packets for NACKs (RFC 4585), and answers a PLI or FIR by moving that session to the next
  * keyframe (it stops getting frames until then).
  *
+ * <p>Audio: the stream's AAC is encoded once to Opus ({@link OpusTrack}) and sent to every session,
+ * from the moment its DTLS is done (it does not wait for a keyframe). Once a second each session
+ * gets a sender report per track from one wall-to-media mapping, for lip sync.
+ *
  * <p>Threads: {@link #onTag} runs on the puller's thread and only enqueues (at most
  * {@value #MAX_QUEUED_TAGS} tags; past that, everything waits for the next keyframe); one virtual
  * thread per stream packetizes and sends.
@@ -58,6 +62,7 @@ final class RtpStream implements SourceConsumer {
     private final int videoSsrc = new SecureRandom().nextInt();
     private final Thread thread;
     private final LongAdder overflows = new LongAdder();
+    private final OpusTrack audio;
     private volatile boolean stopped;
     private volatile boolean overflowed;
 
@@ -73,16 +78,45 @@ final class RtpStream implements SourceConsumer {
     private int sequence = new SecureRandom().nextInt(0x10000);
     private int lengthSize = -1;
     private boolean resync;
+    /** Wall ms minus media ms of the tags as they arrive, smoothed: the one timeline of both tracks' SRs. */
+    private double mediaOffsetMs = Double.NaN;
 
-    RtpStream(StreamKey key, LiveSource source, WebRtcService service) {
+    RtpStream(StreamKey key, LiveSource source, WebRtcService service, OpusEncoders opus) {
         this.key = key;
         this.source = source;
         this.service = service;
+        this.audio = new OpusTrack(key, opus);
         this.thread = Thread.ofVirtual().name("webrtc-rtp-" + key).unstarted(this::run);
     }
 
     int videoSsrc() {
         return videoSsrc;
+    }
+
+    int audioSsrc() {
+        return audio.ssrc();
+    }
+
+    /**
+     * Sends every session an RTCP sender report of each track it gets (RFC 3550 6.4.1), both
+     * tracks' RTP timestamps taken from one media time at one wall-clock time, so that the browser
+     * plays them in sync. The service calls it once a second.
+     */
+    void senderReports(long wallMs) {
+        work.add(() -> {
+            if (Double.isNaN(mediaOffsetMs)) {
+                return;
+            }
+            double mediaMs = service.nanoTime() / 1e6 - mediaOffsetMs;
+            long videoTs = (long) Math.floor(mediaMs * 90) & 0xFFFF_FFFFL;
+            long audioTs = (long) Math.floor(mediaMs * 48) & 0xFFFF_FFFFL;
+            for (int i = 0; i < playing.size(); i++) {
+                playing.get(i).sendSenderReports(wallMs, videoSsrc, videoTs, audio.ssrc(), audioTs);
+            }
+            for (int i = 0; i < waiting.size(); i++) {
+                waiting.get(i).sendSenderReports(wallMs, videoSsrc, videoTs, audio.ssrc(), audioTs);
+            }
+        });
     }
 
     void start() {
@@ -106,8 +140,8 @@ final class RtpStream implements SourceConsumer {
         work.add(() -> {
             for (int seq : nack.sequences()) {
                 byte[] p = history[seq & (HISTORY - 1)];
-                if (p != null && sequenceOf(p) == seq) {
-                    s.sendRtp(p, p.length, -1, true);
+                if (nack.ssrc() == videoSsrc && p != null && sequenceOf(p) == seq) {
+                    s.sendRtp(p, p.length, -1, true, false);
                 }
             }
         });
@@ -146,7 +180,11 @@ final class RtpStream implements SourceConsumer {
 
     @Override
     public void onUpstreamDisconnected() {
-        work.add(() -> resync = true);
+        work.add(() -> {
+            resync = true;
+            mediaOffsetMs = Double.NaN;
+            audio.discontinuity();
+        });
     }
 
     @Override
@@ -172,6 +210,7 @@ final class RtpStream implements SourceConsumer {
                 resync = true;
             }
         }
+        audio.close();
     }
 
     private void joinNow(WhepSession s) {
@@ -186,7 +225,7 @@ final class RtpStream implements SourceConsumer {
         for (int i = 0; i < gop.size(); i++) {
             byte[] p = gop.get(i);
             long ts = (lastTimestamp - (long) (last - gopFrame.get(i)) * 90) & 0xFFFF_FFFFL;
-            s.sendRtp(p, p.length, ts, false);
+            s.sendRtp(p, p.length, ts, false, false);
         }
         playing.add(s);
     }
@@ -200,10 +239,34 @@ final class RtpStream implements SourceConsumer {
         }
         switch (tag.kind()) {
             case VIDEO_SEQUENCE_HEADER -> sequenceHeader(tag);
-            case VIDEO_KEYFRAME, VIDEO_FRAME -> frame(tag);
-            default -> {
-                // audio goes as Opus (not yet); metadata and end-of-sequence are not sent
+            case VIDEO_KEYFRAME, VIDEO_FRAME -> {
+                arrived(tag);
+                frame(tag);
             }
+            case AUDIO_SEQUENCE_HEADER -> audio.sequenceHeader(tag);
+            case AUDIO_FRAME -> {
+                arrived(tag);
+                audio.frame(tag, this::sendAudio);
+            }
+            default -> {
+                // metadata and end-of-sequence are not sent
+            }
+        }
+    }
+
+    /** Moves the wall-to-media mapping of the sender reports toward this tag's arrival. */
+    private void arrived(FlvTag tag) {
+        double o = service.nanoTime() / 1e6 - tag.timestampMs();
+        mediaOffsetMs = Double.isNaN(mediaOffsetMs) || Math.abs(o - mediaOffsetMs) > 1000 ? o : mediaOffsetMs + (o - mediaOffsetMs) / 32;
+    }
+
+    /** Audio goes to every session of the stream, also those waiting for a keyframe. */
+    private void sendAudio(byte[] packet) {
+        for (int i = 0; i < playing.size(); i++) {
+            playing.get(i).sendRtp(packet, packet.length, -1, false, true);
+        }
+        for (int i = 0; i < waiting.size(); i++) {
+            waiting.get(i).sendRtp(packet, packet.length, -1, false, true);
         }
     }
 
@@ -261,7 +324,7 @@ final class RtpStream implements SourceConsumer {
                 }
             }
             for (int i = 0; i < playing.size(); i++) {
-                playing.get(i).sendRtp(packet, packet.length, -1, false);
+                playing.get(i).sendRtp(packet, packet.length, -1, false, false);
             }
         }
         lastTimestamp = ts;

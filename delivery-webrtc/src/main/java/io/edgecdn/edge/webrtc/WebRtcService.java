@@ -48,6 +48,8 @@ public final class WebRtcService implements WebRtcPort.Sessions, AutoCloseable {
     private static final String ICE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
     private final Supplier<WebRtcSettings> config;
+    private final Clock clock;
+    private final OpusEncoders opus;
     private final LongSupplier nanoTime;
     private final ScheduledExecutorService scheduler;
     private final DtlsCertificate certificate;
@@ -71,11 +73,15 @@ public final class WebRtcService implements WebRtcPort.Sessions, AutoCloseable {
     }
 
     /**
-     * @param nanoTime the monotonic clock of consent expiry (a manual one in tests)
-     * @param clock the wall clock of the certificate's validity
+     * @param opus the Opus encoders of the streams' audio ({@link OpusEncoders#NONE}: video only)
+     * @param nanoTime the monotonic clock of consent expiry and of the media timeline of sender reports
+     * @param clock the wall clock of the certificate's validity and of the sender reports' NTP times
      */
-    public WebRtcService(Supplier<WebRtcSettings> config, Clock clock, LongSupplier nanoTime, ScheduledExecutorService scheduler) {
+    public WebRtcService(Supplier<WebRtcSettings> config, OpusEncoders opus, Clock clock, LongSupplier nanoTime,
+                         ScheduledExecutorService scheduler) {
         this.config = config;
+        this.opus = opus;
+        this.clock = clock;
         this.nanoTime = nanoTime;
         this.scheduler = scheduler;
         this.certificate = DtlsCertificate.generate(clock);
@@ -113,6 +119,14 @@ public final class WebRtcService implements WebRtcPort.Sessions, AutoCloseable {
     public @Nullable InetSocketAddress udpAddress() {
         WebRtcPort p = port;
         return p == null ? null : p.address();
+    }
+
+    long nanoTime() {
+        return nanoTime.getAsLong();
+    }
+
+    long wallMs() {
+        return clock.millis();
     }
 
     DtlsCertificate certificate() {
@@ -160,12 +174,13 @@ public final class WebRtcService implements WebRtcPort.Sessions, AutoCloseable {
             StreamEntry e = streams.get(key);
             boolean made = e == null;
             if (e == null) {
-                e = new StreamEntry(new RtpStream(key, source, this));
+                e = new StreamEntry(new RtpStream(key, source, this, opus));
             }
             WhepAnswer.Result answer = WhepAnswer.answer(offer, new WhepAnswer.Params(ufrag, pwd, certificate.fingerprint(),
-                    candidates, video, false, e.rtp.videoSsrc() & 0xFFFF_FFFFL, 0, "edge-" + key, random.nextLong() >>> 1));
+                    candidates, video, hasAac(source.audioHeader()) && opus.available(), e.rtp.videoSsrc() & 0xFFFF_FFFFL,
+                    e.rtp.audioSsrc() & 0xFFFF_FFFFL, WhepSession.cname(key), random.nextLong() >>> 1));
             WhepSession s = new WhepSession(id, ufrag, pwd, key, fingerprint, Math.max(answer.videoPayloadType(), 0),
-                    lease, this, nanoTime.getAsLong());
+                    answer.audioPayloadType(), lease, this, nanoTime.getAsLong());
             if (made) {
                 streams.put(key, e);
                 e.rtp.start();
@@ -200,6 +215,10 @@ public final class WebRtcService implements WebRtcPort.Sessions, AutoCloseable {
             }
         }
         throw new SdpException("the offer has no a=fingerprint:sha-256 (DTLS-SRTP, RFC 8827)");
+    }
+
+    private static boolean hasAac(@Nullable FlvTag header) {
+        return header != null && header.payloadSize() >= 4 && (header.payloadByte(0) & 0xF0) >> 4 == FlvCodecIds.SOUND_AAC;
     }
 
     /** The profile of an H.264 sequence header, or null when there is none or it is not H.264. */
@@ -313,6 +332,12 @@ public final class WebRtcService implements WebRtcPort.Sessions, AutoCloseable {
     }
 
     private void sweep() {
+        long wall = clock.millis();
+        synchronized (this) {
+            for (StreamEntry e : streams.values()) {
+                e.rtp.senderReports(wall);
+            }
+        }
         long now = nanoTime.getAsLong();
         long timeout = config.get().sessionTimeout().toNanos();
         for (WhepSession s : byId.values()) {

@@ -5,6 +5,8 @@ import io.edgecdn.edge.source.StreamManager;
 import io.edgecdn.edge.webrtc.dtls.DtlsSrtpServer;
 import io.edgecdn.edge.webrtc.dtls.QueuedDatagramTransport;
 import io.edgecdn.edge.webrtc.rtp.RtcpFeedback;
+import io.edgecdn.edge.webrtc.rtp.RtcpSenderReport;
+import io.edgecdn.edge.webrtc.rtp.RtpHeader;
 import io.edgecdn.edge.webrtc.srtp.SrtpSession;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -39,12 +41,19 @@ public final class WhepSession {
     private final StreamKey key;
     private final String remoteFingerprint;
     private final int videoPayloadType;
+    private final int audioPayloadType;
     private final StreamManager.Lease lease;
     private final WebRtcService service;
     private final QueuedDatagramTransport dtls;
     private final AtomicBoolean handshakeStarted = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final byte[] out = new byte[2048];
+    private final byte[] rtcpOut = new byte[1024];
+    // sender thread only: what each track sent, for the sender reports
+    private long videoPackets;
+    private long videoOctets;
+    private long audioPackets;
+    private long audioOctets;
     private final long createdNanos;
     private volatile @Nullable InetSocketAddress remote;
     private volatile @Nullable SrtpSession srtp;
@@ -59,15 +68,18 @@ public final class WhepSession {
     private final LongAdder rtcpDropped = new LongAdder();
     private volatile int fractionLost;
     private volatile long jitter;
+    private volatile long rttMs = -1;
+    private final LongAdder audioPacketsSent = new LongAdder();
 
     WhepSession(String id, String ufrag, String pwd, StreamKey key, String remoteFingerprint, int videoPayloadType,
-                StreamManager.Lease lease, WebRtcService service, long nowNanos) {
+                int audioPayloadType, StreamManager.Lease lease, WebRtcService service, long nowNanos) {
         this.id = id;
         this.ufrag = ufrag;
         this.pwd = pwd;
         this.key = key;
         this.remoteFingerprint = remoteFingerprint;
         this.videoPayloadType = videoPayloadType;
+        this.audioPayloadType = audioPayloadType;
         this.lease = lease;
         this.service = service;
         this.createdNanos = nowNanos;
@@ -181,6 +193,12 @@ public final class WhepSession {
         for (RtcpFeedback.Report r : f.reports()) {
             fractionLost = r.fractionLost();
             jitter = r.jitter();
+            if (r.lastSr() != 0) { // RFC 3550 6.4.1: RTT = arrival - LSR - DLSR, in 1/65536 s
+                long rtt = (RtcpSenderReport.compactNtp(service.wallMs()) - r.lastSr() - r.delaySinceLastSr()) & 0xFFFF_FFFFL;
+                if (rtt < 65_536L * 10) {
+                    rttMs = rtt * 1000 / 65_536;
+                }
+            }
         }
         for (RtcpFeedback.Nack nack : f.nacked()) {
             nacks.add(nack.sequences().size());
@@ -193,17 +211,18 @@ public final class WhepSession {
     }
 
     /**
-     * Sends one RTP packet: copied, given this session's payload type (and {@code timestamp} when it
-     * is not -1), protected, written to the browser's address. Sender thread of the stream.
+     * Sends one RTP packet: copied, given this session's payload type of its track (and {@code
+     * timestamp} when it is not -1), protected, written to the browser's address; an audio packet
+     * is dropped when the answer has no audio. Sender thread of the stream.
      */
-    void sendRtp(byte[] packet, int len, long timestamp, boolean retransmission) {
+    void sendRtp(byte[] packet, int len, long timestamp, boolean retransmission, boolean audio) {
         SrtpSession s = srtp;
         InetSocketAddress to = remote;
-        if (s == null || to == null || closed.get() || len + SrtpSession.OVERHEAD > out.length) {
+        if (s == null || to == null || closed.get() || len + SrtpSession.OVERHEAD > out.length || (audio && audioPayloadType < 0)) {
             return;
         }
         System.arraycopy(packet, 0, out, 0, len);
-        out[1] = (byte) ((packet[1] & 0x80) | videoPayloadType);
+        out[1] = (byte) ((packet[1] & 0x80) | (audio ? audioPayloadType : videoPayloadType));
         if (timestamp >= 0) {
             out[4] = (byte) (timestamp >> 24);
             out[5] = (byte) (timestamp >> 16);
@@ -217,6 +236,48 @@ public final class WhepSession {
         if (retransmission) {
             retransmitted.increment();
         }
+        if (audio) {
+            audioPackets++;
+            audioOctets += len - RtpHeader.BYTES;
+            audioPacketsSent.increment();
+        } else {
+            videoPackets++;
+            videoOctets += len - RtpHeader.BYTES;
+        }
+    }
+
+    /**
+     * Sends one compound RTCP packet: an SR for each track this session has been sent packets of,
+     * then the SDES CNAME of the answer. Sender thread of the stream.
+     *
+     * @param wallMs the wall-clock time, Unix ms, at which both tracks stand at the given timestamps
+     */
+    void sendSenderReports(long wallMs, int videoSsrc, long videoTs, int audioSsrc, long audioTs) {
+        SrtpSession s = srtp;
+        InetSocketAddress to = remote;
+        if (s == null || to == null || closed.get() || (videoPackets == 0 && audioPackets == 0)) {
+            return;
+        }
+        int n = 0;
+        if (videoPackets > 0) {
+            n += RtcpSenderReport.write(rtcpOut, n, videoSsrc, wallMs, videoTs, videoPackets, videoOctets);
+        }
+        if (audioPackets > 0) {
+            n += RtcpSenderReport.write(rtcpOut, n, audioSsrc, wallMs, audioTs, audioPackets, audioOctets);
+        }
+        int[] ssrcs = videoPackets > 0 && audioPackets > 0 ? new int[] {videoSsrc, audioSsrc}
+                : new int[] {videoPackets > 0 ? videoSsrc : audioSsrc};
+        n += RtcpSenderReport.sdes(rtcpOut, n, ssrcs, cname(key));
+        int p = s.protectRtcp(rtcpOut, 0, n);
+        if (p > 0) {
+            service.port().send(ByteBuffer.wrap(rtcpOut, 0, p), to);
+        }
+    }
+
+    /** The RTCP CNAME of a stream's tracks, the same in the answer's a=ssrc lines. */
+    static String cname(StreamKey key) {
+        String c = "edge-" + key;
+        return c.length() <= 200 ? c : c.substring(0, 200); // SDES items hold 255 bytes at most
     }
 
     /** Ends the session (idempotent): leaves its stream, releases its lease, forgets its keys. */
@@ -246,12 +307,16 @@ public final class WhepSession {
     }
 
     /** Counters of one session, for the admin API and metrics. */
-    public record Stats(long packetsSent, long bytesSent, long nacks, long retransmitted, long keyframeRequests,
-                        long rtcpDropped, int fractionLost, long jitter) {
+    public record Stats(long packetsSent, long audioPacketsSent, long bytesSent, long nacks, long retransmitted,
+                        long keyframeRequests, long rtcpDropped, int fractionLost, long jitter, long rttMs) {
     }
 
+    /**
+     * Counters and the browser's last receiver report: {@code fractionLost} in 1/256, {@code jitter}
+     * in RTP clock units, {@code rttMs} -1 until a report echoed one of our SRs.
+     */
     public Stats stats() {
-        return new Stats(packetsSent.sum(), bytesSent.sum(), nacks.sum(), retransmitted.sum(), keyframeRequests.sum(),
-                rtcpDropped.sum(), fractionLost, jitter);
+        return new Stats(packetsSent.sum(), audioPacketsSent.sum(), bytesSent.sum(), nacks.sum(), retransmitted.sum(),
+                keyframeRequests.sum(), rtcpDropped.sum(), fractionLost, jitter, rttMs);
     }
 }
