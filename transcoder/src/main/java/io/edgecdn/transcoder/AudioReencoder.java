@@ -72,15 +72,8 @@ final class AudioReencoder implements AutoCloseable {
      * @throws IllegalStateException naming why re-encoding cannot work for this source
      */
     static AudioReencoder open(byte[] asc, int sampleRate, int channels, List<Rendition> rungs) {
-        AVCodec dc = avcodec_find_decoder(AV_CODEC_ID_AAC);
-        AVCodecContext d = avcodec_alloc_context3(dc);
-        BytePointer extra = new BytePointer(av_malloc(asc.length + AV_INPUT_BUFFER_PADDING_SIZE));
-        extra.capacity(asc.length + AV_INPUT_BUFFER_PADDING_SIZE);
-        extra.fill(0);
-        extra.put(asc);
-        d.extradata(extra).extradata_size(asc.length).pkt_timebase(av_make_q(1, 1000));
-        if (avcodec_open2(d, dc, (AVDictionary) null) < 0) {
-            avcodec_free_context(d);
+        AVCodecContext d = aacDecoder(asc);
+        if (d == null) {
             throw new IllegalStateException("cannot open the AAC decoder");
         }
         AudioReencoder a = new AudioReencoder(d, sampleRate);
@@ -108,6 +101,26 @@ final class AudioReencoder implements AutoCloseable {
             e.rungs.add(r.name());
         }
         return a;
+    }
+
+    /**
+     * Opens FFmpeg's AAC decoder for an AudioSpecificConfig, packets timed in ms.
+     *
+     * @return the decoder, or null when it refuses the config
+     */
+    static AVCodecContext aacDecoder(byte[] asc) {
+        AVCodec dc = avcodec_find_decoder(AV_CODEC_ID_AAC);
+        AVCodecContext d = avcodec_alloc_context3(dc);
+        BytePointer extra = new BytePointer(av_malloc(asc.length + AV_INPUT_BUFFER_PADDING_SIZE));
+        extra.capacity(asc.length + AV_INPUT_BUFFER_PADDING_SIZE);
+        extra.fill(0);
+        extra.put(asc);
+        d.extradata(extra).extradata_size(asc.length).pkt_timebase(av_make_q(1, 1000));
+        if (avcodec_open2(d, dc, (AVDictionary) null) < 0) {
+            avcodec_free_context(d);
+            return null;
+        }
+        return d;
     }
 
     /** Decodes one source AAC frame (FLV audio tag) and encodes it for every bitrate; tags go to {@code out(rung, tag)}. */

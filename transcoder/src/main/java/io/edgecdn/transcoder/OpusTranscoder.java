@@ -1,13 +1,10 @@
 package io.edgecdn.transcoder;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
 import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
@@ -31,7 +28,6 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
-import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 import static org.bytedeco.ffmpeg.global.swresample.swr_alloc;
 import static org.bytedeco.ffmpeg.global.swresample.swr_convert_frame;
 import static org.bytedeco.ffmpeg.global.swresample.swr_free;
@@ -44,7 +40,6 @@ import org.bytedeco.ffmpeg.avutil.AVAudioFifo;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swresample.SwrContext;
-import org.bytedeco.javacpp.BytePointer;
 
 /**
  * AAC to Opus for WebRTC (RFC 7587): one stream's AAC frames are decoded once (FFmpeg's AAC
@@ -126,15 +121,8 @@ public final class OpusTranscoder implements AutoCloseable {
         if (ec == null) {
             throw new IllegalStateException("this FFmpeg has no libopus encoder");
         }
-        AVCodec dc = avcodec_find_decoder(AV_CODEC_ID_AAC);
-        AVCodecContext d = avcodec_alloc_context3(dc);
-        BytePointer extra = new BytePointer(av_malloc(audioSpecificConfig.length + AV_INPUT_BUFFER_PADDING_SIZE));
-        extra.capacity(audioSpecificConfig.length + AV_INPUT_BUFFER_PADDING_SIZE);
-        extra.fill(0);
-        extra.put(audioSpecificConfig);
-        d.extradata(extra).extradata_size(audioSpecificConfig.length).pkt_timebase(av_make_q(1, 1000));
-        if (avcodec_open2(d, dc, (AVDictionary) null) < 0) {
-            avcodec_free_context(d);
+        AVCodecContext d = AudioReencoder.aacDecoder(audioSpecificConfig);
+        if (d == null) {
             throw new IllegalStateException("the AAC decoder refused the AudioSpecificConfig");
         }
         AVCodecContext e = avcodec_alloc_context3(ec);

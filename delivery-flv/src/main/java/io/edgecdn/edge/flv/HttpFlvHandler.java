@@ -1,6 +1,5 @@
 package io.edgecdn.edge.flv;
 
-import io.edgecdn.ops.EdgeError;
 import io.edgecdn.ops.http.HttpResponses;
 import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.edge.source.StreamManager;
@@ -8,9 +7,6 @@ import io.edgecdn.edge.source.StreamUnavailableException;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -54,24 +50,15 @@ public final class HttpFlvHandler {
             exchange.dispatch(SameThreadExecutor.INSTANCE, () -> startViewer(exchange, lease, cfg, requestNanos));
             return;
         }
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> lease.ready().copy().orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> lease.readyWithin(timeoutMs)
                 .whenComplete((src, err) -> exchange.getIoThread().execute(() -> {
                     if (err == null) {
                         startViewer(exchange, lease, cfg, requestNanos);
                         return;
                     }
-                    String state = lease.pullState();
                     lease.close();
-                    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-                    if (cause instanceof StreamUnavailableException sue) {
-                        HttpResponses.error(exchange, sue.error(), sue.getMessage(), key.toString());
-                    } else if (cause instanceof TimeoutException) {
-                        HttpResponses.error(exchange, EdgeError.START_TIMEOUT,
-                                "stream " + key + " did not start within " + timeoutMs + " ms (pull.connect-timeout): " + state,
-                                key.toString());
-                    } else {
-                        HttpResponses.error(exchange, EdgeError.INTERNAL, String.valueOf(cause), key.toString());
-                    }
+                    StreamUnavailableException e = StreamUnavailableException.of(err);
+                    HttpResponses.error(exchange, e.error(), e.getMessage(), key.toString());
                 })));
     }
 

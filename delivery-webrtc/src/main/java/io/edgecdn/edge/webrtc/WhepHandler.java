@@ -12,9 +12,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -90,24 +87,15 @@ public final class WhepHandler {
             return;
         }
         long timeoutMs = startTimeout.get().toMillis();
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> lease.ready().copy().orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> lease.readyWithin(timeoutMs)
                 .whenComplete((src, err) -> exchange.getIoThread().execute(() -> {
                     if (err == null) {
                         answer(exchange, key, offer, lease);
                         return;
                     }
-                    String state = lease.pullState();
                     lease.close();
-                    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-                    if (cause instanceof StreamUnavailableException sue) {
-                        HttpResponses.error(exchange, sue.error(), sue.getMessage(), key.toString());
-                    } else if (cause instanceof TimeoutException) {
-                        HttpResponses.error(exchange, EdgeError.START_TIMEOUT,
-                                "stream " + key + " did not start within " + timeoutMs + " ms (pull.connect-timeout): " + state,
-                                key.toString());
-                    } else {
-                        HttpResponses.error(exchange, EdgeError.INTERNAL, String.valueOf(cause), key.toString());
-                    }
+                    StreamUnavailableException e = StreamUnavailableException.of(err);
+                    HttpResponses.error(exchange, e.error(), e.getMessage(), key.toString());
                 })));
     }
 

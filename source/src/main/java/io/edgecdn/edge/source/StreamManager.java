@@ -275,6 +275,20 @@ public final class StreamManager implements AutoCloseable {
             return stream.start;
         }
 
+        /**
+         * {@link #ready()} bounded by a viewer's start timeout: fails with a {@link
+         * StreamUnavailableException} ({@code start_timeout} naming the pull's state when the stream
+         * is not ready within {@code timeoutMs}; otherwise the start's own failure). Read the
+         * failure with {@link StreamUnavailableException#of}.
+         */
+        public CompletableFuture<LiveSource> readyWithin(long timeoutMs) {
+            return ready().copy().orTimeout(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS).exceptionallyCompose(err ->
+                    CompletableFuture.failedFuture(StreamUnavailableException.unwrap(err) instanceof java.util.concurrent.TimeoutException
+                            ? new StreamUnavailableException(io.edgecdn.ops.EdgeError.START_TIMEOUT, "stream " + stream.key + " did not start within "
+                                    + timeoutMs + " ms (pull.connect-timeout): " + pullState())
+                            : StreamUnavailableException.of(err)));
+        }
+
         /** A one-line description of the pull state, for timeout messages. */
         public String pullState() {
             PullSupervisor sup = stream.supervisor;

@@ -19,4 +19,17 @@ public final class StreamUnavailableException extends Exception {
     public EdgeError error() {
         return error;
     }
+
+    /**
+     * The failure of a start future ({@link StreamManager.Lease#readyWithin}) as what a viewer is
+     * told: a {@code StreamUnavailableException} as it is, anything else as {@code internal}.
+     */
+    public static StreamUnavailableException of(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        return cause instanceof StreamUnavailableException sue ? sue : new StreamUnavailableException(EdgeError.INTERNAL, String.valueOf(cause));
+    }
+
+    static Throwable unwrap(Throwable t) {
+        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
 }
