@@ -143,9 +143,10 @@ public final class EdgeNode implements AutoCloseable {
         }
         io.edgecdn.scheduler.consul.NodeIdentity self = new io.edgecdn.scheduler.consul.NodeIdentity(c.nodeId(), c.tier(),
                 c.region(), host, a.getPort(), c.weight(), c.maxViewers(), c.maxEgressMbps());
-        io.edgecdn.edge.cluster.LoadMeter load = new io.edgecdn.edge.cluster.LoadMeter(delivery::viewers,
-                () -> delivery.bytesOut() + hls.stats().bytesOut(), streams::count);
-        cluster = new io.edgecdn.edge.cluster.ClusterService(c, self, load, () -> delivery.viewers() + hls.sessions(), scheduler,
+        io.edgecdn.edge.cluster.LoadMeter load = new io.edgecdn.edge.cluster.LoadMeter(() -> delivery.viewers() + webrtc.count(),
+                () -> delivery.bytesOut() + hls.stats().bytesOut() + webrtc.totals().bytesSent(), streams::count);
+        cluster = new io.edgecdn.edge.cluster.ClusterService(c, self, load,
+                () -> delivery.viewers() + hls.sessions() + webrtc.count(), scheduler,
                 Clock.systemUTC());
         if (cluster.clustered()) {
             upstreams.discovery(cluster);
@@ -162,7 +163,7 @@ public final class EdgeNode implements AutoCloseable {
         }
         registry = io.edgecdn.ops.Metrics.create();
         var views = new io.edgecdn.edge.admin.AdminViews(() -> config.gopCache(), g -> updateConfig(config.withGopCache(g)),
-                streams, viewers, delivery, hls, transcode, this::cluster, Clock.systemUTC());
+                streams, viewers, delivery, hls, transcode, webrtc, this::cluster, Clock.systemUTC());
         metrics = new io.edgecdn.edge.admin.NodeMetrics(views, registry, scheduler);
         admin = new io.edgecdn.ops.AdminServer(a.bind(), a.port(), a.token(),
                 new io.edgecdn.edge.admin.AdminApi(views, configFile).routes(), registry, dashboard(), this::notReady);

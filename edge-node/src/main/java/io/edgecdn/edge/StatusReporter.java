@@ -55,10 +55,10 @@ public final class StatusReporter implements Runnable {
                 ttff[(ttff.length - 1) / 2] / 1000.0, ttff[(int) Math.ceil(ttff.length * 0.99) - 1] / 1000.0, ttff.length);
         var hls = node.hls();
         out.accept(String.format(Locale.ROOT,
-                "status: %d stream(s), %d HTTP-FLV viewer(s), %d HLS session(s), ingress %.2f Mbps, HTTP-FLV egress %.2f Mbps, "
+                "status: %d stream(s), %d HTTP-FLV viewer(s), %d HLS session(s), %d WebRTC viewer(s), ingress %.2f Mbps, HTTP-FLV egress %.2f Mbps, "
                         + "GOP cache %d tags / %.2f MiB, HLS segments %d / cache %.1f MiB, hit ratio %.2f / %d playlist requests, "
                         + "slow-viewer skips %d, closed %d, server TTFF %s",
-                streams.size(), node.delivery().viewers(), hls.sessions(), inMbps, outMbps, gopFrames, gopBytes / 1048576.0,
+                streams.size(), node.delivery().viewers(), hls.sessions(), node.webrtc().count(), inMbps, outMbps, gopFrames, gopBytes / 1048576.0,
                 hls.stats().segmentsProduced(), hls.cache().weightedBytes() / 1048576.0, hls.cache().stats().hitRate(),
                 hls.stats().playlistRequests(),
                 node.delivery().skips(), node.delivery().closedSlow(), ttffText) + cluster());

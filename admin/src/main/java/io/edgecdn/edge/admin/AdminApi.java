@@ -12,15 +12,16 @@ import java.util.Map;
 
 /**
  * The node's admin endpoints (served by {@link io.edgecdn.ops.AdminServer}); every one is
- * described in the README and in {@code docs/openapi.yaml}. Three resources: the node and drains
- * ({@link NodeResource}), streams and their viewers ({@link StreamResource}), and the live config
- * ({@link ConfigResource}). Changes apply live; configuration changes are written back to the
+ * described in the README and in {@code docs/openapi.yaml}. Four resources: the node and drains
+ * ({@link NodeResource}), streams and their viewers ({@link StreamResource}), the live config
+ * ({@link ConfigResource}) and WebRTC playback ({@link WebRtcResource}). Changes apply live; configuration changes are written back to the
  * config file only with {@code ?persist=true}.
  */
 public final class AdminApi {
     private final NodeResource node;
     private final StreamResource streams;
     private final ConfigResource config;
+    private final WebRtcResource webrtc;
 
     /**
      * @param configFile the file {@code ?persist=true} writes to, or null when the node runs without one
@@ -29,6 +30,7 @@ public final class AdminApi {
         this.node = new NodeResource(views);
         this.streams = new StreamResource(views);
         this.config = new ConfigResource(views, configFile);
+        this.webrtc = new WebRtcResource(views);
     }
 
     /** The routes of every resource. */
@@ -36,6 +38,7 @@ public final class AdminApi {
         List<AdminRoute> all = new ArrayList<>(node.routes());
         all.addAll(streams.routes());
         all.addAll(config.routes());
+        all.addAll(webrtc.routes());
         return List.copyOf(all);
     }
 

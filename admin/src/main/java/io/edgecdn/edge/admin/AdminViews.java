@@ -7,6 +7,7 @@ import io.edgecdn.edge.hls.HlsService;
 import io.edgecdn.edge.source.GopCacheSettings;
 import io.edgecdn.edge.source.StreamManager;
 import io.edgecdn.edge.transcode.TranscodeService;
+import io.edgecdn.edge.webrtc.WebRtcService;
 import java.time.Clock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -24,10 +25,12 @@ import java.util.function.Supplier;
  * @param delivery HTTP-FLV counters
  * @param hls HLS sessions, viewers, segment cache and its live config
  * @param transcode transcode sessions and the live ladders
+ * @param webrtc WHEP sessions open now (list, kick) and the WebRTC counters
  * @param cluster the cluster membership (set once the viewer port is bound; read on each request)
  * @param clock wall time: uptime, how long a stream has been connected
  */
 public record AdminViews(Supplier<GopCacheSettings> gopCache, Consumer<GopCacheSettings> updateGopCache, StreamManager streams,
                          ViewerRegistry viewers, DeliveryStats delivery, HlsService hls, TranscodeService transcode,
+                         WebRtcService webrtc,
                          Supplier<ClusterService> cluster, Clock clock) {
 }

@@ -32,6 +32,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code edge_gop_cache_bytes}, {@code edge_frames_skipped_total}, {@code edge_viewers_closed_slow_total};</li>
  *   <li>{@code edge_hls_segment_cache_bytes}, {@code edge_hls_segment_cache_hit_ratio}, {@code edge_hls_segments_produced_total},
  *       {@code edge_hls_segments_cut} (segments of the streams pulled now cut before a keyframe at a bound);</li>
+ *   <li>WebRTC: {@code edge_viewers{protocol="webrtc"}} (WHEP sessions open now), {@code
+ *       edge_egress_bytes_total{protocol="webrtc"}} (SRTP and SRTCP), {@code edge_webrtc_sessions_opened_total},
+ *       {@code edge_webrtc_nacks_received_total} (packets asked for again), {@code
+ *       edge_webrtc_packets_retransmitted_total}, {@code edge_webrtc_keyframe_requests_total} (PLI and FIR),
+ *       {@code edge_webrtc_rtcp_dropped_total}, and the {@code edge_webrtc_rtt_seconds} histogram, one sample
+ *       per receiver report that echoed a sender report;</li>
  *   <li>{@code edge_transcode_fps{stream}} (source frames decoded per second) and
  *       {@code edge_transcode_lag_seconds{stream}}, one series per running session.</li>
  * </ul>
@@ -85,7 +91,30 @@ public final class NodeMetrics implements AutoCloseable {
                         Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5))
                 .register(registry);
         d.onTtff(micros -> ttff.record(micros, TimeUnit.MICROSECONDS));
+        webrtc(node.webrtc(), registry);
         sampler = scheduler.scheduleWithFixedDelay(this::sample, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private static void webrtc(io.edgecdn.edge.webrtc.WebRtcService w, MeterRegistry registry) {
+        var t = w.totals();
+        Gauge.builder("edge.viewers", w, x -> x.count()).tag("protocol", "webrtc")
+                .description("WHEP sessions open now").register(registry);
+        FunctionCounter.builder("edge.egress", t, x -> x.bytesSent()).baseUnit("bytes").tag("protocol", "webrtc")
+                .description("bytes sent to viewers").register(registry);
+        FunctionCounter.builder("edge.webrtc.sessions.opened", t, x -> x.opened()).description("WHEP sessions opened since start").register(registry);
+        FunctionCounter.builder("edge.webrtc.nacks.received", t, x -> x.nacksReceived())
+                .description("RTP packets the browsers asked for again (generic NACK, RFC 4585)").register(registry);
+        FunctionCounter.builder("edge.webrtc.packets.retransmitted", t, x -> x.retransmitted())
+                .description("RTP packets sent again from the stream's packet history").register(registry);
+        FunctionCounter.builder("edge.webrtc.keyframe.requests", t, x -> x.keyframeRequests())
+                .description("PLI and FIR received; each moves its viewer to the next keyframe").register(registry);
+        FunctionCounter.builder("edge.webrtc.rtcp.dropped", t, x -> x.rtcpDropped())
+                .description("datagrams from browsers not used: SRTCP failing authentication, RTP, DTLS beyond its queue").register(registry);
+        Timer rtt = Timer.builder("edge.webrtc.rtt").description("round-trip time to WebRTC viewers, from their receiver reports (RFC 3550 6.4.1)")
+                .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+                        Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofSeconds(1))
+                .register(registry);
+        t.onRtt(ms -> rtt.record(ms, TimeUnit.MILLISECONDS));
     }
 
     private static double gopBytes(AdminViews n) {
@@ -167,5 +196,6 @@ public final class NodeMetrics implements AutoCloseable {
     public void close() {
         sampler.cancel(false);
         node.delivery().onTtff(null);
+        node.webrtc().totals().onRtt(null);
     }
 }

@@ -55,7 +55,9 @@ final class NodeResource {
         totals.put("httpFlvViewersServed", views.delivery().viewersTotal());
         totals.put("hlsViewers", views.hls().viewers().count());
         totals.put("hlsSessions", views.hls().sessions());
-        totals.put("egressBytes", views.delivery().bytesOut() + views.hls().stats().bytesOut());
+        totals.put("webrtcViewers", views.webrtc().count());
+        totals.put("webrtcSessionsOpened", views.webrtc().opened());
+        totals.put("egressBytes", views.delivery().bytesOut() + views.hls().stats().bytesOut() + views.webrtc().totals().bytesSent());
         totals.put("framesSkipped", views.delivery().framesSkipped());
         totals.put("viewersClosedSlow", views.delivery().closedSlow());
         totals.put("transcodeSessions", views.transcode().sessions().size());

@@ -14,8 +14,10 @@ import io.edgecdn.media.flv.FlvTag;
 import io.edgecdn.media.flv.SequenceHeaders;
 import io.edgecdn.ops.AdminException;
 import io.edgecdn.ops.AdminRoute;
+import io.edgecdn.edge.webrtc.WhepSession;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +29,13 @@ import static io.edgecdn.edge.admin.AdminApi.ordered;
 
 /**
  * {@code /admin/streams}: the pulled streams (state, upstream, viewers, GOP cache, codecs,
- * renditions), stopping one, its viewers and kicking one, pinning.
+ * renditions), stopping one, its viewers (HTTP-FLV and WebRTC) and kicking one, pinning.
  */
 final class StreamResource {
     private static final Logger log = LoggerFactory.getLogger(StreamResource.class);
+
+    /** A WHEP session id: 12 random bytes in hex. */
+    private static final java.util.regex.Pattern WHEP_ID = java.util.regex.Pattern.compile("[0-9a-f]{24}");
 
     private final AdminViews views;
 
@@ -92,7 +97,9 @@ final class StreamResource {
         viewers.put("childNodes", children);
         viewers.put("hls", views.hls().viewers().count(key));
         viewers.put("hlsSession", views.hls().isWatched(key));
-        viewers.put("internal", Math.max(0, s.source().consumers() - flv));
+        int webrtc = views.webrtc().sessions(key).size();
+        viewers.put("webrtc", webrtc);
+        viewers.put("internal", Math.max(0, s.source().consumers() - flv - (webrtc > 0 ? 1 : 0)));
         m.put("viewers", viewers);
         Map<String, Object> gop = new LinkedHashMap<>();
         gop.put("frames", s.source().gopFrames());
@@ -161,17 +168,31 @@ final class StreamResource {
         return ordered("stream", key.toString(), "stopped", true);
     }
 
+    /** HTTP-FLV viewers (numeric ids) then WHEP sessions (hex ids), each with its {@code protocol}. */
     private Map<String, Object> viewers(StreamKey key) {
         status(key);
-        return ordered("stream", key.toString(), "viewers", views.viewers().list(key));
+        List<Object> all = new ArrayList<>(views.viewers().list(key));
+        List<WhepSession> rtc = new ArrayList<>(views.webrtc().sessions(key));
+        rtc.sort(Comparator.comparingLong(WhepSession::createdAtMs));
+        rtc.forEach(w -> all.add(WebRtcResource.describe(w)));
+        return ordered("stream", key.toString(), "viewers", all);
     }
 
     private Map<String, Object> kick(StreamKey key, String idText) {
+        if (WHEP_ID.matcher(idText).matches()) {
+            WhepSession w = views.webrtc().session(idText);
+            if (w == null || !w.key().equals(key)) {
+                throw AdminException.notFound("no WebRTC viewer " + idText + " on stream " + key);
+            }
+            w.close("kicked through the admin API");
+            log.info("admin: WebRTC viewer {} of {} kicked", idText, key);
+            return ordered("stream", key.toString(), "viewer", idText, "closed", true);
+        }
         long id;
         try {
             id = Long.parseLong(idText);
         } catch (NumberFormatException e) {
-            throw AdminException.badRequest("id", "'" + idText + "' is not a viewer id (a number from GET .../viewers)");
+            throw AdminException.badRequest("id", "'" + idText + "' is not a viewer id (a number, or a WebRTC session's hex id, from GET .../viewers)");
         }
         if (!views.viewers().kick(key, id, "kicked through the admin API")) {
             throw AdminException.notFound("no viewer " + id + " on stream " + key);

@@ -15,7 +15,7 @@ class OpenApiTest {
     void everyRouteIsDocumented() throws Exception {
         JsonNode paths = new ObjectMapper(new YAMLFactory()).readTree(Path.of("..", "docs", "openapi.yaml").toFile()).get("paths");
         String readme = java.nio.file.Files.readString(Path.of("..", "README.md"));
-        for (AdminRoute r : new AdminApi(new AdminViews(null, null, null, null, null, null, null, null, java.time.Clock.systemUTC()), null).routes()) {
+        for (AdminRoute r : new AdminApi(new AdminViews(null, null, null, null, null, null, null, null, null, java.time.Clock.systemUTC()), null).routes()) {
             JsonNode path = paths.get(r.template());
             assertThat(path).as("docs/openapi.yaml has " + r.template()).isNotNull();
             assertThat(path.get(r.method().toLowerCase())).as("docs/openapi.yaml has " + r.method() + " " + r.template()).isNotNull();

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * behind live by the GOP's age for good. So a joining session gets them with timestamps packed
  * 1 ms apart and ending at the newest frame's: the browser decodes the GOP at once, shows its last
  * frame, and the live frames that follow are on time. It also keeps the last {@value #HISTORY}
- * packets for NACKs (RFC 4585), and answers a PLI or FIR by moving that session to the next
+ * packets for NACKs (RFC 4585), sent again as RTX (RFC 4588) with the timestamp that session got, and answers a PLI or FIR by moving that session to the next
  * keyframe (it stops getting frames until then).
  *
  * <p>Audio: the stream's AAC is encoded once to Opus ({@link OpusTrack}) and sent to every session,
@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RtpStream implements SourceConsumer {
     private static final Logger log = LoggerFactory.getLogger(RtpStream.class);
-    /** Largest RTP payload: a 1200-byte UDP payload less the RTP header and the longest SRTP tag. */
-    static final int MAX_PAYLOAD = 1200 - RtpHeader.BYTES - 16;
+    /** Largest RTP payload: a 1200-byte UDP payload less the RTP header, the longest SRTP tag and RTX's 2 bytes. */
+    static final int MAX_PAYLOAD = 1200 - RtpHeader.BYTES - 16 - 2; // 2: the original sequence number of an RTX packet
     static final int MAX_GOP_PACKETS = 16_384;
     static final int HISTORY = 2048;
     static final int MAX_QUEUED_TAGS = 4096;
@@ -60,6 +60,7 @@ final class RtpStream implements SourceConsumer {
     private final AtomicInteger queuedTags = new AtomicInteger();
     private final H264Packetizer packetizer = new H264Packetizer(MAX_PAYLOAD);
     private final int videoSsrc = new SecureRandom().nextInt();
+    private final int rtxSsrc = new SecureRandom().nextInt();
     private final Thread thread;
     private final LongAdder overflows = new LongAdder();
     private final OpusTrack audio;
@@ -93,6 +94,11 @@ final class RtpStream implements SourceConsumer {
         return videoSsrc;
     }
 
+    /** The SSRC of the video's retransmissions (RFC 4588), the same for every session of the stream. */
+    int rtxSsrc() {
+        return rtxSsrc;
+    }
+
     int audioSsrc() {
         return audio.ssrc();
     }
@@ -111,10 +117,10 @@ final class RtpStream implements SourceConsumer {
             long videoTs = (long) Math.floor(mediaMs * 90) & 0xFFFF_FFFFL;
             long audioTs = (long) Math.floor(mediaMs * 48) & 0xFFFF_FFFFL;
             for (int i = 0; i < playing.size(); i++) {
-                playing.get(i).sendSenderReports(wallMs, videoSsrc, videoTs, audio.ssrc(), audioTs);
+                playing.get(i).media().sendSenderReports(wallMs, videoSsrc, videoTs, audio.ssrc(), audioTs);
             }
             for (int i = 0; i < waiting.size(); i++) {
-                waiting.get(i).sendSenderReports(wallMs, videoSsrc, videoTs, audio.ssrc(), audioTs);
+                waiting.get(i).media().sendSenderReports(wallMs, videoSsrc, videoTs, audio.ssrc(), audioTs);
             }
         });
     }
@@ -141,7 +147,7 @@ final class RtpStream implements SourceConsumer {
             for (int seq : nack.sequences()) {
                 byte[] p = history[seq & (HISTORY - 1)];
                 if (nack.ssrc() == videoSsrc && p != null && sequenceOf(p) == seq) {
-                    s.sendRtp(p, p.length, -1, true, false);
+                    s.media().retransmit(p, p.length);
                 }
             }
         });
@@ -222,11 +228,18 @@ final class RtpStream implements SourceConsumer {
             return;
         }
         int last = frames - 1;
+        int kept = Math.min(gop.size(), HISTORY); // only these can still be NACKed
+        int[] packed = new int[kept];
         for (int i = 0; i < gop.size(); i++) {
             byte[] p = gop.get(i);
             long ts = (lastTimestamp - (long) (last - gopFrame.get(i)) * 90) & 0xFFFF_FFFFL;
-            s.sendRtp(p, p.length, ts, false, false);
+            s.media().sendRtp(p, p.length, ts, false);
+            int k = i - (gop.size() - kept);
+            if (k >= 0) {
+                packed[k] = (int) ts;
+            }
         }
+        s.media().replayed(sequenceOf(gop.get(gop.size() - kept)), packed);
         playing.add(s);
     }
 
@@ -263,10 +276,10 @@ final class RtpStream implements SourceConsumer {
     /** Audio goes to every session of the stream, also those waiting for a keyframe. */
     private void sendAudio(byte[] packet) {
         for (int i = 0; i < playing.size(); i++) {
-            playing.get(i).sendRtp(packet, packet.length, -1, false, true);
+            playing.get(i).media().sendRtp(packet, packet.length, -1, true);
         }
         for (int i = 0; i < waiting.size(); i++) {
-            waiting.get(i).sendRtp(packet, packet.length, -1, false, true);
+            waiting.get(i).media().sendRtp(packet, packet.length, -1, true);
         }
     }
 
@@ -324,7 +337,7 @@ final class RtpStream implements SourceConsumer {
                 }
             }
             for (int i = 0; i < playing.size(); i++) {
-                playing.get(i).sendRtp(packet, packet.length, -1, false, false);
+                playing.get(i).media().sendRtp(packet, packet.length, -1, false);
             }
         }
         lastTimestamp = ts;

@@ -4,6 +4,7 @@ import io.edgecdn.edge.source.LiveSource;
 import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.edge.source.StreamManager;
 import io.edgecdn.edge.webrtc.dtls.DtlsCertificate;
+import io.edgecdn.edge.webrtc.ice.HostCandidates;
 import io.edgecdn.edge.webrtc.rtp.RtcpFeedback;
 import io.edgecdn.edge.webrtc.sdp.H264Profile;
 import io.edgecdn.edge.webrtc.sdp.SdpException;
@@ -13,11 +14,7 @@ import io.edgecdn.media.codec.AvcDecoderConfigurationRecord;
 import io.edgecdn.media.flv.FlvCodecIds;
 import io.edgecdn.media.flv.FlvTag;
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -58,7 +54,7 @@ public final class WebRtcService implements WebRtcPort.Sessions, AutoCloseable {
     private final Map<String, WhepSession> byUfrag = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, WhepSession> byAddress = new ConcurrentHashMap<>();
     private final Map<StreamKey, StreamEntry> streams = new HashMap<>(); // guarded by this
-    private final LongAdder opened = new LongAdder();
+    private final WebRtcTotals totals = new WebRtcTotals();
     private volatile @Nullable WebRtcPort port;
     private volatile @Nullable String unavailable = "not started";
     private volatile List<String> candidateAddresses = List.of();
@@ -97,7 +93,7 @@ public final class WebRtcService implements WebRtcPort.Sessions, AutoCloseable {
         try {
             WebRtcPort p = new WebRtcPort(new InetSocketAddress(s.bind(), s.udpPort()), this);
             port = p;
-            candidateAddresses = candidateAddresses(s, p.address());
+            candidateAddresses = HostCandidates.addresses(s.advertise(), p.address());
             p.start();
             unavailable = null;
             log.info("WebRTC (WHEP) on UDP {}, candidates {}", p.address(), candidateAddresses);
@@ -178,9 +174,9 @@ public final class WebRtcService implements WebRtcPort.Sessions, AutoCloseable {
             }
             WhepAnswer.Result answer = WhepAnswer.answer(offer, new WhepAnswer.Params(ufrag, pwd, certificate.fingerprint(),
                     candidates, video, hasAac(source.audioHeader()) && opus.available(), e.rtp.videoSsrc() & 0xFFFF_FFFFL,
-                    e.rtp.audioSsrc() & 0xFFFF_FFFFL, WhepSession.cname(key), random.nextLong() >>> 1));
+                    e.rtp.rtxSsrc() & 0xFFFF_FFFFL, e.rtp.audioSsrc() & 0xFFFF_FFFFL, WhepSession.cname(key), random.nextLong() >>> 1));
             WhepSession s = new WhepSession(id, ufrag, pwd, key, fingerprint, Math.max(answer.videoPayloadType(), 0),
-                    answer.audioPayloadType(), lease, this, nanoTime.getAsLong());
+                    answer.rtxPayloadType(), e.rtp.rtxSsrc(), answer.audioPayloadType(), lease, this, nanoTime.getAsLong());
             if (made) {
                 streams.put(key, e);
                 e.rtp.start();
@@ -188,7 +184,7 @@ public final class WebRtcService implements WebRtcPort.Sessions, AutoCloseable {
             e.sessions++;
             byId.put(id, s);
             byUfrag.put(ufrag, s);
-            opened.increment();
+            totals.opened.increment();
             return new Created(s, answer.sdp());
         }
     }
@@ -239,6 +235,11 @@ public final class WebRtcService implements WebRtcPort.Sessions, AutoCloseable {
         return byId.get(id);
     }
 
+    /** How many sessions are open now. */
+    public int count() {
+        return byId.size();
+    }
+
     /** The sessions open now. */
     public List<WhepSession> sessions() {
         return List.copyOf(byId.values());
@@ -246,7 +247,23 @@ public final class WebRtcService implements WebRtcPort.Sessions, AutoCloseable {
 
     /** Sessions opened since start. */
     public long opened() {
-        return opened.sum();
+        return totals.opened();
+    }
+
+    /** The node's counters since start, ended sessions included. */
+    public WebRtcTotals totals() {
+        return totals;
+    }
+
+    /** The sessions of one stream open now. */
+    public List<WhepSession> sessions(StreamKey key) {
+        List<WhepSession> out = new ArrayList<>();
+        for (WhepSession s : byId.values()) {
+            if (s.key().equals(key)) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     // ---- from the port (receive thread) ----
@@ -351,35 +368,6 @@ public final class WebRtcService implements WebRtcPort.Sessions, AutoCloseable {
     /** Runs the consent sweep now (tests drive it with a manual clock). */
     void sweepNow() {
         sweep();
-    }
-
-    /** The addresses of the host candidates: configured, the bound address, or the interfaces' IPv4 addresses. */
-    static List<String> candidateAddresses(WebRtcSettings s, InetSocketAddress bound) {
-        if (!s.advertise().isEmpty()) {
-            return s.advertise();
-        }
-        InetAddress a = bound.getAddress();
-        if (!a.isAnyLocalAddress()) {
-            return List.of(a.getHostAddress());
-        }
-        List<String> out = new ArrayList<>();
-        List<String> loopback = new ArrayList<>();
-        try {
-            for (NetworkInterface n : NetworkInterface.networkInterfaces().toList()) {
-                if (!n.isUp()) {
-                    continue;
-                }
-                for (InetAddress ia : n.inetAddresses().toList()) {
-                    if (ia instanceof Inet4Address) {
-                        (ia.isLoopbackAddress() ? loopback : out).add(ia.getHostAddress());
-                    }
-                }
-            }
-        } catch (SocketException e) {
-            log.warn("cannot list network interfaces ({}); advertising 127.0.0.1 only: set webrtc.advertise", e.toString());
-        }
-        out.addAll(loopback);
-        return out.isEmpty() ? List.of("127.0.0.1") : out;
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.edgecdn.edge.webrtc.dtls.DtlsSrtpServer;
 import io.edgecdn.edge.webrtc.dtls.QueuedDatagramTransport;
 import io.edgecdn.edge.webrtc.rtp.RtcpFeedback;
 import io.edgecdn.edge.webrtc.rtp.RtcpSenderReport;
-import io.edgecdn.edge.webrtc.rtp.RtpHeader;
 import io.edgecdn.edge.webrtc.srtp.SrtpSession;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * stream ends, or by an operator's kick.
  *
  * <p>Threads: the port's receive thread calls {@link #checked}, {@link #dtlsReceived} and
- * {@link #rtcpReceived}; the stream's sender thread calls {@link #sendRtp}; anything may call
+ * {@link #rtcpReceived}; the stream's sender thread calls its {@link SessionMedia}; anything may call
  * {@link #close}.
  */
 public final class WhepSession {
@@ -40,56 +39,58 @@ public final class WhepSession {
     private final String pwd;
     private final StreamKey key;
     private final String remoteFingerprint;
-    private final int videoPayloadType;
-    private final int audioPayloadType;
     private final StreamManager.Lease lease;
     private final WebRtcService service;
     private final QueuedDatagramTransport dtls;
+    private final SessionMedia media;
     private final AtomicBoolean handshakeStarted = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final byte[] out = new byte[2048];
-    private final byte[] rtcpOut = new byte[1024];
-    // sender thread only: what each track sent, for the sender reports
-    private long videoPackets;
-    private long videoOctets;
-    private long audioPackets;
-    private long audioOctets;
     private final long createdNanos;
+    private final long createdWallMs;
+    private final WebRtcTotals totals;
     private volatile @Nullable InetSocketAddress remote;
     private volatile @Nullable SrtpSession srtp;
+    private volatile org.bouncycastle.tls.@Nullable DTLSTransport association;
     private volatile State state = State.NEW;
     private volatile long lastCheckNanos;
     private volatile @Nullable String endReason;
-    private final LongAdder packetsSent = new LongAdder();
-    private final LongAdder bytesSent = new LongAdder();
     private final LongAdder nacks = new LongAdder();
-    private final LongAdder retransmitted = new LongAdder();
     private final LongAdder keyframeRequests = new LongAdder();
     private final LongAdder rtcpDropped = new LongAdder();
     private volatile int fractionLost;
     private volatile long jitter;
     private volatile long rttMs = -1;
-    private final LongAdder audioPacketsSent = new LongAdder();
 
     WhepSession(String id, String ufrag, String pwd, StreamKey key, String remoteFingerprint, int videoPayloadType,
-                int audioPayloadType, StreamManager.Lease lease, WebRtcService service, long nowNanos) {
+                int rtxPayloadType, int rtxSsrc, int audioPayloadType, StreamManager.Lease lease, WebRtcService service, long nowNanos) {
         this.id = id;
         this.ufrag = ufrag;
         this.pwd = pwd;
         this.key = key;
         this.remoteFingerprint = remoteFingerprint;
-        this.videoPayloadType = videoPayloadType;
-        this.audioPayloadType = audioPayloadType;
         this.lease = lease;
         this.service = service;
         this.createdNanos = nowNanos;
+        this.createdWallMs = service.wallMs();
+        this.totals = service.totals();
         this.lastCheckNanos = nowNanos;
+        this.media = new SessionMedia(this, service, videoPayloadType, rtxPayloadType, rtxSsrc, audioPayloadType);
         this.dtls = new QueuedDatagramTransport((b, off, len) -> {
             InetSocketAddress to = remote;
             if (to != null) {
                 service.port().send(ByteBuffer.wrap(b, off, len), to);
             }
         });
+    }
+
+    /** What this session is sent: RTP, RTX, sender reports (the stream's sender thread). */
+    SessionMedia media() {
+        return media;
+    }
+
+    /** The SRTP keys once DTLS is done, else null. */
+    @Nullable SrtpSession srtp() {
+        return srtp;
     }
 
     public String id() {
@@ -150,6 +151,7 @@ public final class WhepSession {
                 return;
             }
             srtp = new SrtpSession(e.keys());
+            association = e.transport();
             state = State.PLAYING;
             log.info("WHEP session {} of {}: DTLS done with {} ({}), playing", id, key, remote, e.keys());
             service.playing(this);
@@ -157,18 +159,42 @@ public final class WhepSession {
             if (!closed.get()) {
                 close("DTLS handshake failed: " + e.getMessage());
             }
+            return;
+        }
+        readAfterHandshake();
+    }
+
+    /**
+     * Keeps reading the association after the handshake: when our last flight (ChangeCipherSpec,
+     * Finished) is lost, the browser sends its Finished again, and only a reader makes BouncyCastle
+     * answer with our flight again (RFC 6347 4.2.4); without one, a lossy path leaves the browser
+     * connecting for ever while we send media it cannot decrypt. Nothing else arrives over DTLS.
+     */
+    private void readAfterHandshake() {
+        var a = association;
+        byte[] buf = new byte[1500];
+        while (a != null && !closed.get()) {
+            try {
+                a.receive(buf, 0, buf.length, 5_000);
+            } catch (java.io.IOException | RuntimeException e) {
+                if (!closed.get()) {
+                    close("the DTLS association failed: " + e.getMessage());
+                }
+                return;
+            }
         }
     }
 
     void dtlsReceived(byte[] b, int off, int len) {
         if (state == State.PLAYING && b[off] == 21) {
             // an (encrypted) alert after the handshake: the browser's close_notify when it closes the
-            // peer connection, or a fatal alert; either way it will take no more media
+            // peer connection, or a fatal alert; either way it will take no more media (nor our alert)
+            association = null;
             close("the browser closed the DTLS association");
             return;
         }
         if (!dtls.offer(b, off, len)) {
-            rtcpDropped.increment();
+            dropped();
         }
     }
 
@@ -176,17 +202,17 @@ public final class WhepSession {
     void rtcpReceived(byte[] b, int off, int len) {
         SrtpSession s = srtp;
         if (s == null) {
-            rtcpDropped.increment();
+            dropped();
             return;
         }
         int payloadType = len > 1 ? b[off + 1] & 0xFF : 0;
         if (payloadType < 192 || payloadType > 223) { // RTP from a browser that only receives: nothing to do
-            rtcpDropped.increment();
+            dropped();
             return;
         }
         int n = s.unprotectRtcp(b, off, len);
         if (n < 0) {
-            rtcpDropped.increment();
+            dropped();
             return;
         }
         RtcpFeedback f = RtcpFeedback.parse(b, off, n);
@@ -197,81 +223,25 @@ public final class WhepSession {
                 long rtt = (RtcpSenderReport.compactNtp(service.wallMs()) - r.lastSr() - r.delaySinceLastSr()) & 0xFFFF_FFFFL;
                 if (rtt < 65_536L * 10) {
                     rttMs = rtt * 1000 / 65_536;
+                    totals.rtt(rttMs);
                 }
             }
         }
         for (RtcpFeedback.Nack nack : f.nacked()) {
             nacks.add(nack.sequences().size());
+            totals.nacksReceived.add(nack.sequences().size());
             service.nacked(this, nack);
         }
         if (!f.keyframeRequests().isEmpty()) {
             keyframeRequests.increment();
+            totals.keyframeRequests.increment();
             service.keyframeRequested(this);
         }
     }
 
-    /**
-     * Sends one RTP packet: copied, given this session's payload type of its track (and {@code
-     * timestamp} when it is not -1), protected, written to the browser's address; an audio packet
-     * is dropped when the answer has no audio. Sender thread of the stream.
-     */
-    void sendRtp(byte[] packet, int len, long timestamp, boolean retransmission, boolean audio) {
-        SrtpSession s = srtp;
-        InetSocketAddress to = remote;
-        if (s == null || to == null || closed.get() || len + SrtpSession.OVERHEAD > out.length || (audio && audioPayloadType < 0)) {
-            return;
-        }
-        System.arraycopy(packet, 0, out, 0, len);
-        out[1] = (byte) ((packet[1] & 0x80) | (audio ? audioPayloadType : videoPayloadType));
-        if (timestamp >= 0) {
-            out[4] = (byte) (timestamp >> 24);
-            out[5] = (byte) (timestamp >> 16);
-            out[6] = (byte) (timestamp >> 8);
-            out[7] = (byte) timestamp;
-        }
-        int n = s.protectRtp(out, 0, len);
-        service.port().send(ByteBuffer.wrap(out, 0, n), to);
-        packetsSent.increment();
-        bytesSent.add(n);
-        if (retransmission) {
-            retransmitted.increment();
-        }
-        if (audio) {
-            audioPackets++;
-            audioOctets += len - RtpHeader.BYTES;
-            audioPacketsSent.increment();
-        } else {
-            videoPackets++;
-            videoOctets += len - RtpHeader.BYTES;
-        }
-    }
-
-    /**
-     * Sends one compound RTCP packet: an SR for each track this session has been sent packets of,
-     * then the SDES CNAME of the answer. Sender thread of the stream.
-     *
-     * @param wallMs the wall-clock time, Unix ms, at which both tracks stand at the given timestamps
-     */
-    void sendSenderReports(long wallMs, int videoSsrc, long videoTs, int audioSsrc, long audioTs) {
-        SrtpSession s = srtp;
-        InetSocketAddress to = remote;
-        if (s == null || to == null || closed.get() || (videoPackets == 0 && audioPackets == 0)) {
-            return;
-        }
-        int n = 0;
-        if (videoPackets > 0) {
-            n += RtcpSenderReport.write(rtcpOut, n, videoSsrc, wallMs, videoTs, videoPackets, videoOctets);
-        }
-        if (audioPackets > 0) {
-            n += RtcpSenderReport.write(rtcpOut, n, audioSsrc, wallMs, audioTs, audioPackets, audioOctets);
-        }
-        int[] ssrcs = videoPackets > 0 && audioPackets > 0 ? new int[] {videoSsrc, audioSsrc}
-                : new int[] {videoPackets > 0 ? videoSsrc : audioSsrc};
-        n += RtcpSenderReport.sdes(rtcpOut, n, ssrcs, cname(key));
-        int p = s.protectRtcp(rtcpOut, 0, n);
-        if (p > 0) {
-            service.port().send(ByteBuffer.wrap(rtcpOut, 0, p), to);
-        }
+    private void dropped() {
+        rtcpDropped.increment();
+        totals.rtcpDropped.increment();
     }
 
     /** The RTCP CNAME of a stream's tracks, the same in the answer's a=ssrc lines. */
@@ -287,6 +257,14 @@ public final class WhepSession {
         }
         endReason = reason;
         state = State.CLOSED;
+        var a = association;
+        if (a != null) {
+            try {
+                a.close(); // close_notify (RFC 5246 7.2.1): the browser learns at once that no more media comes
+            } catch (java.io.IOException | RuntimeException e) {
+                log.debug("WHEP session {}: close_notify not sent: {}", id, e.toString());
+            }
+        }
         dtls.close();
         service.closed(this);
         lease.close();
@@ -294,11 +272,17 @@ public final class WhepSession {
         if (s != null) {
             s.close();
         }
-        log.info("WHEP session {} of {} ended: {} ({} packets, {} bytes sent)", id, key, reason, packetsSent.sum(), bytesSent.sum());
+        log.info("WHEP session {} of {} ended: {} ({} packets, {} bytes sent)", id, key, reason, media.packetsSent.sum(),
+                media.bytesSent.sum());
     }
 
     boolean isClosed() {
         return closed.get();
+    }
+
+    /** When the offer was answered, Unix ms. */
+    public long createdAtMs() {
+        return createdWallMs;
     }
 
     /** Why it ended, or null while it runs. */
@@ -316,7 +300,7 @@ public final class WhepSession {
      * in RTP clock units, {@code rttMs} -1 until a report echoed one of our SRs.
      */
     public Stats stats() {
-        return new Stats(packetsSent.sum(), audioPacketsSent.sum(), bytesSent.sum(), nacks.sum(), retransmitted.sum(),
+        return new Stats(media.packetsSent.sum(), media.audioPacketsSent.sum(), media.bytesSent.sum(), nacks.sum(), media.retransmitted.sum(),
                 keyframeRequests.sum(), rtcpDropped.sum(), fractionLost, jitter, rttMs);
     }
 }

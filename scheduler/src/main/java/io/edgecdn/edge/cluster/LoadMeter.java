@@ -5,8 +5,9 @@ import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * The node's load as registered in Consul: HTTP-FLV viewers now (child nodes' pulls included),
- * egress in Mbit/s averaged since the previous sample (HTTP-FLV and HLS bytes), and streams pulled.
+ * The node's load as registered in Consul: viewers now (HTTP-FLV, child nodes' pulls included, and
+ * WebRTC sessions), egress in Mbit/s averaged since the previous sample (HTTP-FLV, HLS and WebRTC
+ * bytes), and streams pulled.
  * Sampled by the registration heartbeat; {@link #last()} serves redirect decisions in between.
  */
 public final class LoadMeter {
@@ -41,7 +42,7 @@ public final class LoadMeter {
         return new NodeRegistration.Load(last.viewers(), last.egressMbps(), last.streams());
     }
 
-    /** HTTP-FLV viewers now (not sampled): what the node's viewer load is counted in. */
+    /** Viewers now (not sampled): what the node's viewer load is counted in. */
     public int viewersNow() {
         return viewers.getAsInt();
     }

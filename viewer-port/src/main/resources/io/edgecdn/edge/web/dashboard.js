@@ -35,6 +35,7 @@
       ['version', n.version], ['uptime', n.uptimeSeconds + ' s'], ['url', n.url],
       ['Consul', n.consul.configured ? (n.consul.registration + ', drain ' + n.consul.drain + ', parents ' + n.consul.parents.join(' ')) : 'not configured'],
       ['streams', n.totals.streams], ['HTTP-FLV viewers', n.totals.httpFlvViewers], ['HLS viewers (estimate)', n.totals.hlsViewers],
+      ['WebRTC viewers', n.totals.webrtcViewers],
       ['egress', mib(n.totals.egressBytes)], ['slow-viewer skips / closes', n.totals.framesSkipped + ' / ' + n.totals.viewersClosedSlow],
       ['transcode sessions', n.totals.transcodeSessions],
     ]);
@@ -54,10 +55,12 @@
         ' <input type="text" data-rendition="' + esc(s.stream + '|' + r.name) + '" placeholder="' + esc(Math.round((r.configuredBitrate || 0) / 1000) + 'k') + '">' +
         ' <button data-set="' + esc(s.stream + '|' + r.name) + '">set</button></div>').join('');
       const v = s.viewers;
-      const list5 = viewers.slice(0, 5).map((x) => '<div class="viewer">' + esc(x.remote + ' ' + Math.round(x.bytesSent / 1024) + ' KiB' + (x.child ? ' (child node)' : '')) +
+      const list5 = viewers.slice(0, 5).map((x) => '<div class="viewer">' + esc((x.protocol === 'webrtc' ? 'WebRTC ' : '') + x.remote + ' ' + Math.round(x.bytesSent / 1024) + ' KiB' +
+        (x.child ? ' (child node)' : '') + (x.protocol === 'webrtc' ? ', RTT ' + (x.rttMs == null ? '?' : x.rttMs) + ' ms, loss ' +
+        Math.round(x.fractionLost * 100) + ' %, resent ' + x.packetsRetransmitted : '')) +
         ' <button data-kick="' + esc(s.stream + '|' + x.id) + '">kick</button></div>').join('') + (viewers.length > 5 ? '<div>... ' + (viewers.length - 5) + ' more</div>' : '');
       rows.push('<tr data-stream="' + esc(s.stream) + '"><td>' + esc(s.stream) + '</td><td>' + esc(s.state) + '</td><td>' + esc(s.upstream) +
-        '</td><td>' + esc(v.httpFlv + ' HTTP-FLV' + (v.childNodes ? ', ' + v.childNodes + ' child' : '') + ', ' + (v.hls || 0) + ' HLS') + list5 +
+        '</td><td>' + esc(v.httpFlv + ' HTTP-FLV' + (v.childNodes ? ', ' + v.childNodes + ' child' : '') + ', ' + (v.hls || 0) + ' HLS, ' + (v.webrtc || 0) + ' WebRTC') + list5 +
         '</td><td class="num">' + esc(s.fps) + '</td><td class="num">' + esc(s.ingressKbps) +
         '</td><td class="num">' + esc(s.gopCache.frames + ' tags, ' + mib(s.gopCache.bytes) + ', ' + s.gopCache.durationMs + ' ms') +
         '</td><td>' + rends + '</td></tr>');
@@ -86,6 +89,8 @@
       ['HLS segment cache', mib(metric(text, 'edge_hls_segment_cache_bytes'))],
       ['HLS segment cache hit ratio', metric(text, 'edge_hls_segment_cache_hit_ratio').toFixed(3)],
       ['TTFF samples', metric(text, 'edge_ttff_seconds_count')],
+      ['WebRTC NACKed / retransmitted / PLI+FIR', metric(text, 'edge_webrtc_nacks_received_total') + ' / ' +
+        metric(text, 'edge_webrtc_packets_retransmitted_total') + ' / ' + metric(text, 'edge_webrtc_keyframe_requests_total')],
     ]);
   }
 

@@ -1,7 +1,8 @@
 /**
  * ICE-lite (RFC 8445 section 2.5): {@link io.edgecdn.edge.webrtc.ice.IceLite} answers the
  * connectivity checks of full agents (browsers) for every WHEP session on one UDP port, and
- * reports nominations. No I/O: the port hands it datagrams and sends what it returns.
+ * reports nominations; {@link io.edgecdn.edge.webrtc.ice.HostCandidates} picks the addresses the
+ * answer advertises. No I/O: the port hands it datagrams and sends what it returns.
  *
  * <p>May import: {@code io.edgecdn.edge.webrtc.stun}.
  */

@@ -39,6 +39,14 @@ public final class RtpHeader {
         b[off + 11] = (byte) ssrc;
     }
 
+    /** Overwrites the timestamp of the header at the start of {@code b} (32 bits, wraps). */
+    public static void timestamp(byte[] b, long timestamp) {
+        b[4] = (byte) (timestamp >> 24);
+        b[5] = (byte) (timestamp >> 16);
+        b[6] = (byte) (timestamp >> 8);
+        b[7] = (byte) timestamp;
+    }
+
     /** A presentation time in ms on the 90 kHz clock, wrapped to 32 bits. */
     public static long videoTimestamp(long presentationTimeMs) {
         return (presentationTimeMs * 90) & 0xFFFF_FFFFL;

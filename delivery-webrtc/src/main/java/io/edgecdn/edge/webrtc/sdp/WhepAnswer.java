@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
  * The SDP answer of a WHEP session (draft-ietf-wish-whep; RFC 8829 section 5.3): the node is an
  * ICE-lite agent (RFC 8445 section 2.5) and the DTLS server ({@code a=setup:passive}, RFC 5763),
  * sends one H.264 video track (RFC 6184, packetization-mode 1) and one Opus audio track (RFC 7587)
- * on one BUNDLE transport with RTCP multiplexed (RFC 8843, RFC 5761), and receives nothing.
+ * on one BUNDLE transport with RTCP multiplexed (RFC 8843, RFC 5761), and receives nothing. Lost
+ * video packets are sent again as RTX (RFC 4588) when the offer has {@code rtx} for the chosen
+ * H.264 payload type, on an SSRC of their own grouped with the video's ({@code a=ssrc-group:FID}).
  *
  * <p>Each offered media section is answered in order: a video section gets the offer's H.264
  * payload type whose profile decodes the stream (exact family first), an audio section
@@ -40,13 +42,15 @@ public final class WhepAnswer {
      * @param video the profile of the stream's SPS, or null when the stream has no video
      * @param audio whether the stream has audio (sent as Opus)
      * @param videoSsrc the SSRC of the video track
+     * @param rtxSsrc the SSRC of the video's retransmissions (RFC 4588), used when the offer has
+     *     {@code rtx} for the chosen H.264 payload type
      * @param audioSsrc the SSRC of the audio track
      * @param cname the RTCP CNAME of both tracks (one synchronization context)
      * @param sessionId the {@code o=} line's session id
      */
     public record Params(String iceUfrag, String icePwd, String fingerprint, List<Candidate> candidates,
-                         @Nullable H264Profile video, boolean audio, long videoSsrc, long audioSsrc, String cname,
-                         long sessionId) {
+                         @Nullable H264Profile video, boolean audio, long videoSsrc, long rtxSsrc, long audioSsrc,
+                         String cname, long sessionId) {
     }
 
     /**
@@ -54,11 +58,13 @@ public final class WhepAnswer {
      *
      * @param sdp the answer text, lines ending in CRLF
      * @param videoPayloadType the H.264 payload type chosen, or -1
+     * @param rtxPayloadType the payload type of its retransmissions ({@code rtx}, RFC 4588), or -1
+     *     when the offer has none for it (then lost video packets are not sent again)
      * @param audioPayloadType the Opus payload type chosen, or -1
      * @param videoMid the video section's mid, or null
      * @param audioMid the audio section's mid, or null
      */
-    public record Result(String sdp, int videoPayloadType, int audioPayloadType, @Nullable String videoMid,
+    public record Result(String sdp, int videoPayloadType, int rtxPayloadType, int audioPayloadType, @Nullable String videoMid,
                          @Nullable String audioMid) {
     }
 
@@ -72,6 +78,7 @@ public final class WhepAnswer {
         List<String> mids = new ArrayList<>();
         List<StringBuilder> sections = new ArrayList<>();
         int videoPt = -1;
+        int rtxPt = -1;
         int audioPt = -1;
         String videoMid = null;
         String audioMid = null;
@@ -107,16 +114,19 @@ public final class WhepAnswer {
                 continue;
             }
             boolean video = m.kind().equals("video");
+            SessionDescription.Codec rtx = null;
             if (video) {
                 videoPt = chosen.payloadType();
                 videoMid = mid;
+                rtx = rtx(m, videoPt);
+                rtxPt = rtx == null ? -1 : rtx.payloadType();
             } else {
                 audioPt = chosen.payloadType();
                 audioMid = mid;
             }
             boolean firstBundled = mids.isEmpty();
             mids.add(mid);
-            line(s, "m=" + m.kind() + " 9 UDP/TLS/RTP/SAVPF " + chosen.payloadType());
+            line(s, "m=" + m.kind() + " 9 UDP/TLS/RTP/SAVPF " + chosen.payloadType() + (rtx == null ? "" : " " + rtx.payloadType()));
             line(s, "c=IN IP4 0.0.0.0");
             line(s, "a=rtcp:9 IN IP4 0.0.0.0");
             line(s, "a=ice-ufrag:" + p.iceUfrag());
@@ -142,10 +152,20 @@ public final class WhepAnswer {
                 }
                 line(s, "a=fmtp:" + pt + " level-asymmetry-allowed=1;packetization-mode=1;profile-level-id="
                         + profileLevelId);
+                if (rtx != null) {
+                    line(s, "a=rtpmap:" + rtx.payloadType() + " rtx/90000");
+                    line(s, "a=fmtp:" + rtx.payloadType() + " apt=" + pt);
+                    line(s, "a=ssrc-group:FID " + p.videoSsrc() + " " + p.rtxSsrc());
+                }
+                line(s, "a=msid:edge video");
                 ssrc(s, p.videoSsrc(), p.cname(), "video");
+                if (rtx != null) {
+                    ssrc(s, p.rtxSsrc(), p.cname(), "video");
+                }
             } else {
                 line(s, "a=rtpmap:" + pt + " opus/48000/2");
                 line(s, "a=fmtp:" + pt + " minptime=10;useinbandfec=1");
+                line(s, "a=msid:edge audio");
                 ssrc(s, p.audioSsrc(), p.cname(), "audio");
             }
             sections.add(s);
@@ -163,7 +183,7 @@ public final class WhepAnswer {
         line(out, "a=group:BUNDLE " + String.join(" ", mids));
         line(out, "a=msid-semantic: WMS edge");
         sections.forEach(out::append);
-        return new Result(out.toString(), videoPt, audioPt, videoMid, audioMid);
+        return new Result(out.toString(), videoPt, rtxPt, audioPt, videoMid, audioMid);
     }
 
     private static void candidates(StringBuilder c, List<Candidate> candidates) {
@@ -200,6 +220,16 @@ public final class WhepAnswer {
         return fallback;
     }
 
+    /** The offer's {@code rtx/90000} payload type associated with {@code pt} ({@code apt}, RFC 4588 8.6), or null. */
+    static SessionDescription.@Nullable Codec rtx(SessionDescription.Media m, int pt) {
+        for (SessionDescription.Codec c : m.codecs()) {
+            if (c.name().equalsIgnoreCase("rtx") && c.clockRate() == 90_000 && String.valueOf(pt).equals(c.parameters().get("apt"))) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     private static String direction(String offered) {
         return switch (offered) {
             case "recvonly", "sendrecv" -> "a=sendonly";
@@ -208,7 +238,6 @@ public final class WhepAnswer {
     }
 
     private static void ssrc(StringBuilder s, long ssrc, String cname, String track) {
-        line(s, "a=msid:edge " + track);
         line(s, "a=ssrc:" + ssrc + " cname:" + cname);
         line(s, "a=ssrc:" + ssrc + " msid:edge " + track);
     }

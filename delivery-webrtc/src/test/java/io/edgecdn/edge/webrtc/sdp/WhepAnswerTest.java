@@ -13,7 +13,7 @@ class WhepAnswerTest {
     private static WhepAnswer.Params params(H264Profile video, boolean audio) {
         return new WhepAnswer.Params("uf01", "0123456789abcdefghijkl", FP,
                 List.of(new WhepAnswer.Candidate("udp", "192.0.2.10", 8443), new WhepAnswer.Candidate("tcp", "192.0.2.10", 8443)),
-                video, audio, 1111, 2222, "edge-cname", 42);
+                video, audio, 1111, 3333, 2222, "edge-cname", 42);
     }
 
     @Test
@@ -21,6 +21,7 @@ class WhepAnswerTest {
         SessionDescription offer = SessionDescription.parse(SessionDescriptionTest.OFFER);
         WhepAnswer.Result r = WhepAnswer.answer(offer, params(new H264Profile(100, 0, 31), true));
         assertThat(r.videoPayloadType()).isEqualTo(127);
+        assertThat(r.rtxPayloadType()).as("the offer has no rtx for 127").isEqualTo(-1);
         assertThat(r.audioPayloadType()).isEqualTo(111);
         assertThat(r.videoMid()).isEqualTo("1");
         assertThat(r.audioMid()).isEqualTo("0");
@@ -48,6 +49,13 @@ class WhepAnswerTest {
         String offer = SessionDescriptionTest.OFFER.replace("profile-level-id=42001f", "profile-level-id=42e01f");
         WhepAnswer.Result r = WhepAnswer.answer(SessionDescription.parse(offer), params(new H264Profile(66, 0xC0, 31), true));
         assertThat(r.videoPayloadType()).isEqualTo(102);
+        // RFC 4588: the offer's rtx for 102, on an SSRC of its own in one FID group with the video's
+        assertThat(r.rtxPayloadType()).isEqualTo(103);
+        assertThat(r.sdp()).contains("m=video 9 UDP/TLS/RTP/SAVPF 102 103\r\n", "a=rtpmap:103 rtx/90000\r\n", "a=fmtp:103 apt=102\r\n",
+                "a=ssrc-group:FID 1111 3333\r\n", "a=ssrc:3333 cname:edge-cname\r\n", "a=ssrc:3333 msid:edge video\r\n");
+        assertThat(r.sdp().split("a=msid:edge video\r\n", -1)).as("one msid line per track").hasSize(2);
+        assertThat(SessionDescription.parse(r.sdp()).media().get(1).codecs()).extracting(SessionDescription.Codec::name)
+                .containsExactly("H264", "rtx");
         WhepAnswer.Result viaHigh = WhepAnswer.answer(SessionDescription.parse(offer.replace("packetization-mode=1;profile-level-id=42e01f",
                 "packetization-mode=0;profile-level-id=42e01f")), params(new H264Profile(66, 0xC0, 31), true));
         assertThat(viaHigh.videoPayloadType()).as("High decodes Constrained Baseline").isEqualTo(127);
