@@ -37,7 +37,8 @@ try {
             packetsReceived: r.packetsReceived || 0, nackCount: r.nackCount || 0, pliCount: r.pliCount || 0,
             keyFramesDecoded: r.keyFramesDecoded || 0, frameWidth: r.frameWidth, frameHeight: r.frameHeight,
             jitterBufferDelay: r.jitterBufferDelay, jitterBufferEmittedCount: r.jitterBufferEmittedCount,
-            totalFreezesDuration: r.totalFreezesDuration || 0, estimatedPlayoutTimestamp: r.estimatedPlayoutTimestamp };
+            totalFreezesDuration: r.totalFreezesDuration || 0, estimatedPlayoutTimestamp: r.estimatedPlayoutTimestamp,
+            retransmittedPacketsReceived: r.retransmittedPacketsReceived || 0 };
         }
         if (r.type === 'inbound-rtp' && r.kind === 'audio') {
           out.audio = { packetsReceived: r.packetsReceived || 0, packetsLost: r.packetsLost || 0,
@@ -48,7 +49,9 @@ try {
         }
         if (r.type === 'remote-outbound-rtp') {
           // made by the browser from our RTCP sender reports
-          out['sr_' + r.kind] = { reportsSent: r.reportsSent || 0, packetsSent: r.packetsSent || 0 };
+          // (and the round trip the browser measured from our DLRR answers to its RTCP XR reference times)
+          out['sr_' + r.kind] = { reportsSent: r.reportsSent || 0, packetsSent: r.packetsSent || 0,
+            roundTripTime: r.roundTripTime, roundTripTimeMeasurements: r.roundTripTimeMeasurements || 0 };
         }
       });
       return out;

@@ -56,6 +56,21 @@ public final class Processes implements AfterEachCallback {
         return ffmpegSource(log, "mpegts", "srt://127.0.0.1:" + port + "?mode=listener");
     }
 
+    /**
+     * The same SRT listener with each AAC frame in a PES packet of its own ({@code
+     * -pes_payload_size 0}), as low-latency encoders send it: FFmpeg's default gathers about 2930
+     * bytes, some 360 ms of 64 kb/s audio, into one PES, which reaches a browser as a burst that its
+     * audio jitter buffer (and the video it keeps in sync) must wait for.
+     */
+    public Process lowLatencySrtSource(Path log, int port) throws IOException {
+        requireTool("ffmpeg", "ffmpeg");
+        return start(log, "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning", "-re",
+                "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+                "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30", "-b:v", "1500k",
+                "-c:a", "aac", "-b:a", "64k", "-pes_payload_size", "0", "-f", "mpegts", "srt://127.0.0.1:" + port + "?mode=listener");
+    }
+
     /** Runs a command to completion (bounded) and returns its stdout+stderr. */
     public static Result run(long timeoutSeconds, String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -153,6 +153,11 @@ final class RtpStream implements SourceConsumer {
         });
     }
 
+    /** Answers a receiver reference time with a DLRR block from the video SSRC (RFC 3611 4.5), on this thread like the SRs. */
+    void referenceTime(WhepSession s, RtcpFeedback.ReferenceTime t, long arrivedMs) {
+        work.add(() -> s.media().sendDlrr(videoSsrc, t, arrivedMs));
+    }
+
     void keyframeRequested(WhepSession s) {
         work.add(() -> {
             if (playing.remove(s)) {

@@ -1,5 +1,6 @@
 package io.edgecdn.edge.webrtc;
 
+import io.edgecdn.edge.webrtc.rtp.RtcpFeedback;
 import io.edgecdn.edge.webrtc.rtp.RtcpSenderReport;
 import io.edgecdn.edge.webrtc.rtp.RtpHeader;
 import io.edgecdn.edge.webrtc.srtp.SrtpSession;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What one WHEP session is sent, written by its stream's sender thread only: the shared RTP
  * packets with this session's payload types (and packed timestamps for the replayed GOP),
- * retransmissions as RTX (RFC 4588), and RTCP sender reports with what each track sent.
+ * retransmissions as RTX (RFC 4588), RTCP sender reports with what each track sent, and DLRR
+ * answers to the browser's reference times (RFC 3611).
  */
 final class SessionMedia {
     private static final Logger log = LoggerFactory.getLogger(SessionMedia.class);
@@ -36,6 +38,8 @@ final class SessionMedia {
     /** The packed timestamps of the last packets of the GOP replayed at the join, from {@link #replayFirstSeq} on. */
     private int @Nullable [] replayTs;
     private int replayFirstSeq;
+    /** Video packets sent when the replay ended: once {@link RtpStream#HISTORY} more are sent, no replayed packet can be asked for. */
+    private long replayEnd;
     private boolean protectFailed;
     final LongAdder packetsSent = new LongAdder();
     final LongAdder bytesSent = new LongAdder();
@@ -101,23 +105,14 @@ final class SessionMedia {
             return false;
         }
         int seq = ((packet[2] & 0xFF) << 8) | (packet[3] & 0xFF);
-        System.arraycopy(packet, 0, out, 0, RtpHeader.BYTES);
-        out[1] = (byte) ((packet[1] & 0x80) | rtxPayloadType);
-        out[2] = (byte) (rtxSequence >> 8);
-        out[3] = (byte) rtxSequence;
-        rtxSequence = (rtxSequence + 1) & 0xFFFF;
+        if (replayTs != null && videoPackets - replayEnd > RtpStream.HISTORY) {
+            replayTs = null; // the sequence numbers wrap: a later packet must not get a replayed packet's timestamp
+        }
         int[] packed = replayTs;
         int d = (seq - replayFirstSeq) & 0xFFFF;
-        if (packed != null && d < packed.length) {
-            RtpHeader.timestamp(out, packed[d] & 0xFFFF_FFFFL);
-        }
-        out[8] = (byte) (rtxSsrc >> 24);
-        out[9] = (byte) (rtxSsrc >> 16);
-        out[10] = (byte) (rtxSsrc >> 8);
-        out[11] = (byte) rtxSsrc;
-        out[12] = packet[2]; // the original sequence number (OSN)
-        out[13] = packet[3];
-        System.arraycopy(packet, RtpHeader.BYTES, out, RtpHeader.BYTES + 2, len - RtpHeader.BYTES);
+        long ts = packed != null && d < packed.length ? packed[d] & 0xFFFF_FFFFL : -1;
+        RtpHeader.rtx(packet, len, out, rtxPayloadType, rtxSequence, rtxSsrc, ts);
+        rtxSequence = (rtxSequence + 1) & 0xFFFF;
         if (!send(s, len + 2, to)) {
             return false;
         }
@@ -130,6 +125,7 @@ final class SessionMedia {
     void replayed(int firstSeq, int[] ts) {
         replayFirstSeq = firstSeq;
         replayTs = ts;
+        replayEnd = videoPackets;
     }
 
     /** Protects {@code out[0, len)} and sends it; false (logged once) when SRTP refuses it. */
@@ -150,6 +146,41 @@ final class SessionMedia {
         totals.packetsSent.increment();
         totals.bytesSent.add(n);
         return true;
+    }
+
+    /**
+     * Answers a receiver reference time report with an extended report holding a DLRR block (RFC
+     * 3611 section 4.5), so that the browser, which sends no media, learns its round trip.
+     *
+     * @param arrivedMs when the reference time arrived, Unix ms (the delay is counted from it)
+     */
+    void sendDlrr(int ssrc, RtcpFeedback.ReferenceTime t, long arrivedMs) {
+        SrtpSession s = session.srtp();
+        InetSocketAddress to = session.remote();
+        if (s == null || to == null || session.isClosed()) {
+            return;
+        }
+        long delay = Math.max(0, service.wallMs() - arrivedMs) * 65_536 / 1000;
+        int n = RtcpSenderReport.dlrr(rtcpOut, 0, ssrc, t.ssrc(), t.lastRr(), delay);
+        sendRtcp(s, n, to);
+    }
+
+    private void sendRtcp(SrtpSession s, int n, InetSocketAddress to) {
+        int p;
+        try {
+            p = s.protectRtcp(rtcpOut, 0, n);
+        } catch (IllegalStateException e) {
+            if (!protectFailed) {
+                protectFailed = true;
+                log.warn("WHEP session {} of {}: an RTCP packet was not sent: {}", session.id(), session.key(), e.getMessage());
+            }
+            return;
+        }
+        if (p > 0) {
+            service.port().send(ByteBuffer.wrap(rtcpOut, 0, p), to);
+            bytesSent.add(p);
+            totals.bytesSent.add(p);
+        }
     }
 
     /**
@@ -174,11 +205,6 @@ final class SessionMedia {
         int[] ssrcs = videoPackets > 0 && audioPackets > 0 ? new int[] {videoSsrc, audioSsrc}
                 : new int[] {videoPackets > 0 ? videoSsrc : audioSsrc};
         n += RtcpSenderReport.sdes(rtcpOut, n, ssrcs, WhepSession.cname(session.key()));
-        int p = s.protectRtcp(rtcpOut, 0, n);
-        if (p > 0) {
-            service.port().send(ByteBuffer.wrap(rtcpOut, 0, p), to);
-            bytesSent.add(p);
-            totals.bytesSent.add(p);
-        }
+        sendRtcp(s, n, to);
     }
 }

@@ -173,7 +173,7 @@ public final class WebRtcService implements WebRtcPort.Sessions, AutoCloseable {
                 e = new StreamEntry(new RtpStream(key, source, this, opus));
             }
             WhepAnswer.Result answer = WhepAnswer.answer(offer, new WhepAnswer.Params(ufrag, pwd, certificate.fingerprint(),
-                    candidates, video, hasAac(source.audioHeader()) && opus.available(), e.rtp.videoSsrc() & 0xFFFF_FFFFL,
+                    candidates, video, audioExpected(source) && opus.available(), e.rtp.videoSsrc() & 0xFFFF_FFFFL,
                     e.rtp.rtxSsrc() & 0xFFFF_FFFFL, e.rtp.audioSsrc() & 0xFFFF_FFFFL, WhepSession.cname(key), random.nextLong() >>> 1));
             WhepSession s = new WhepSession(id, ufrag, pwd, key, fingerprint, Math.max(answer.videoPayloadType(), 0),
                     answer.rtxPayloadType(), e.rtp.rtxSsrc(), answer.audioPayloadType(), lease, this, nanoTime.getAsLong());
@@ -213,8 +213,15 @@ public final class WebRtcService implements WebRtcPort.Sessions, AutoCloseable {
         throw new SdpException("the offer has no a=fingerprint:sha-256 (DTLS-SRTP, RFC 8827)");
     }
 
-    private static boolean hasAac(@Nullable FlvTag header) {
-        return header != null && header.payloadSize() >= 4 && (header.payloadByte(0) & 0xF0) >> 4 == FlvCodecIds.SOUND_AAC;
+    /**
+     * Whether the stream's audio can be answered: its AAC sequence header, or, when none has come
+     * yet (the stream is ready at its first keyframe, which a puller may deliver before the first
+     * audio frame), an audio track the upstream announced.
+     */
+    private static boolean audioExpected(LiveSource source) {
+        FlvTag header = source.audioHeader();
+        return header == null ? source.hasAudio()
+                : header.payloadSize() >= 4 && (header.payloadByte(0) & 0xF0) >> 4 == FlvCodecIds.SOUND_AAC;
     }
 
     /** The profile of an H.264 sequence header, or null when there is none or it is not H.264. */
@@ -329,6 +336,13 @@ public final class WebRtcService implements WebRtcPort.Sessions, AutoCloseable {
         StreamEntry e = streams.get(s.key());
         if (e != null) {
             e.rtp.nacked(s, nack);
+        }
+    }
+
+    synchronized void referenceTime(WhepSession s, RtcpFeedback.ReferenceTime t, long arrivedMs) {
+        StreamEntry e = streams.get(s.key());
+        if (e != null) {
+            e.rtp.referenceTime(s, t, arrivedMs);
         }
     }
 

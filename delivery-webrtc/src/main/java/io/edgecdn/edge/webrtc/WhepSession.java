@@ -227,6 +227,9 @@ public final class WhepSession {
                 }
             }
         }
+        for (RtcpFeedback.ReferenceTime t : f.referenceTimes()) {
+            service.referenceTime(this, t, service.wallMs());
+        }
         for (RtcpFeedback.Nack nack : f.nacked()) {
             nacks.add(nack.sequences().size());
             totals.nacksReceived.add(nack.sequences().size());
@@ -272,8 +275,8 @@ public final class WhepSession {
         if (s != null) {
             s.close();
         }
-        log.info("WHEP session {} of {} ended: {} ({} packets, {} bytes sent)", id, key, reason, media.packetsSent.sum(),
-                media.bytesSent.sum());
+        log.info("WHEP session {} of {} ended: {} ({} packets, {} bytes sent; {} NACKed, {} sent again, {} keyframe requests)", id, key,
+                reason, media.packetsSent.sum(), media.bytesSent.sum(), nacks.sum(), media.retransmitted.sum(), keyframeRequests.sum());
     }
 
     boolean isClosed() {

@@ -6,19 +6,26 @@ import java.util.List;
 /**
  * What a browser's (decrypted) compound RTCP packet says to a sender: receiver report blocks
  * (RFC 3550 section 6.4.2), generic NACKs (RFC 4585 section 6.2.1), PLI (section 6.3.1) and FIR
- * (RFC 5104 section 4.3.1). Other packet types (SDES, BYE, REMB, transport-cc) are skipped. Parsing
+ * (RFC 5104 section 4.3.1), and the receiver reference times of extended reports (RTCP XR, RFC
+ * 3611 section 4.4) with which a receive-only browser measures its round trip when the answer has
+ * {@code a=rtcp-xr:rcvr-rtt}. Other packet types (SDES, BYE, REMB, transport-cc) are skipped. Parsing
  * stops at the first packet whose header or length is wrong; what came before it is kept.
  *
  * @param reports receiver report blocks about our SSRCs
  * @param nacked sequence numbers the browser asked to be sent again, per media SSRC
  * @param keyframeRequests media SSRCs for which a PLI or FIR asked for a keyframe
+ * @param referenceTimes receiver reference time blocks, to be answered with DLRR blocks
  * @param malformed whether parsing stopped at a bad packet
  */
-public record RtcpFeedback(List<Report> reports, List<Nack> nacked, List<Integer> keyframeRequests, boolean malformed) {
+public record RtcpFeedback(List<Report> reports, List<Nack> nacked, List<Integer> keyframeRequests,
+                           List<ReferenceTime> referenceTimes, boolean malformed) {
     static final int SR = 200;
     static final int RR = 201;
     static final int RTPFB = 205;
     static final int PSFB = 206;
+    static final int XR = 207;
+    /** XR block type of a receiver reference time report (RFC 3611 section 4.4). */
+    static final int RRTR = 4;
 
     /**
      * One report block.
@@ -39,11 +46,21 @@ public record RtcpFeedback(List<Report> reports, List<Nack> nacked, List<Integer
     public record Nack(int ssrc, List<Integer> sequences) {
     }
 
+    /**
+     * One receiver reference time report block.
+     *
+     * @param ssrc the browser's SSRC that sent it
+     * @param lastRr the middle 32 bits of its NTP timestamp: the LRR a DLRR block echoes (RFC 3611 section 4.5)
+     */
+    public record ReferenceTime(int ssrc, long lastRr) {
+    }
+
     /** Parses {@code len} bytes at {@code off}; never throws for bad input. */
     public static RtcpFeedback parse(byte[] b, int off, int len) {
         List<Report> reports = new ArrayList<>();
         List<Nack> nacks = new ArrayList<>();
         List<Integer> keyframes = new ArrayList<>();
+        List<ReferenceTime> times = new ArrayList<>();
         int p = off;
         int end = off + len;
         boolean malformed = false;
@@ -84,13 +101,27 @@ public record RtcpFeedback(List<Report> reports, List<Nack> nacked, List<Integer
                         keyframes.add(readInt(b, p + 12)); // FIR: the SSRC of the first FCI entry
                     }
                 }
+                case XR -> {
+                    int sender = size >= 8 ? readInt(b, p + 4) : 0;
+                    for (int q = p + 8; q + 4 <= p + size; ) {
+                        int blockSize = (((b[q + 2] & 0xFF) << 8 | (b[q + 3] & 0xFF)) + 1) * 4;
+                        if (q + blockSize > p + size) {
+                            break;
+                        }
+                        if ((b[q] & 0xFF) == RRTR && blockSize == 12) {
+                            long middle = (readInt(b, q + 4) & 0xFFFFL) << 16 | (readInt(b, q + 8) & 0xFFFF_FFFFL) >>> 16;
+                            times.add(new ReferenceTime(sender, middle));
+                        }
+                        q += blockSize;
+                    }
+                }
                 default -> {
                     // SDES, BYE, APP, REMB (206/15), transport-cc (205/15): not used
                 }
             }
             p += size;
         }
-        return new RtcpFeedback(reports, nacks, keyframes, malformed || (p != end && p + 4 > end));
+        return new RtcpFeedback(reports, nacks, keyframes, times, malformed || (p != end && p + 4 > end));
     }
 
     private static void blocks(byte[] b, int start, int count, int end, List<Report> out) {

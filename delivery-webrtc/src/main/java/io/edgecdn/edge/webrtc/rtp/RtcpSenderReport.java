@@ -74,6 +74,36 @@ public final class RtcpSenderReport {
         return size;
     }
 
+    /** Bytes of an extended report with one DLRR sub-block. */
+    public static final int DLRR_BYTES = 24;
+
+    /**
+     * Writes an extended report (RTCP XR, RFC 3611 section 2) holding one DLRR block (section 4.5)
+     * at {@code off}: the answer to a receiver reference time report, from which the receiver
+     * computes its round trip as arrival − LRR − DLRR.
+     *
+     * @param ssrc our SSRC, the report's sender
+     * @param receiverSsrc the SSRC of the browser that sent the reference time
+     * @param lastRr the middle 32 bits of that reference time's NTP timestamp
+     * @param delay the time since that reference time arrived, in 1/65536 s (at most 32 bits)
+     * @return {@value #DLRR_BYTES}
+     */
+    public static int dlrr(byte[] b, int off, int ssrc, int receiverSsrc, long lastRr, long delay) {
+        b[off] = (byte) 0x80;
+        b[off + 1] = (byte) 207;
+        b[off + 2] = 0;
+        b[off + 3] = (byte) (DLRR_BYTES / 4 - 1);
+        putInt(b, off + 4, ssrc);
+        b[off + 8] = 5; // DLRR
+        b[off + 9] = 0;
+        b[off + 10] = 0;
+        b[off + 11] = 3; // one sub-block of three words
+        putInt(b, off + 12, receiverSsrc);
+        putInt(b, off + 16, (int) lastRr);
+        putInt(b, off + 20, (int) Math.min(delay, 0xFFFF_FFFFL));
+        return DLRR_BYTES;
+    }
+
     /** The middle 32 bits of the NTP time of {@code wallMs}: the LSR a receiver report echoes (RFC 3550 6.4.1). */
     public static long compactNtp(long wallMs) {
         long seconds = Math.floorDiv(wallMs, 1000) + NTP_UNIX_OFFSET_S;

@@ -47,6 +47,26 @@ public final class RtpHeader {
         b[7] = (byte) timestamp;
     }
 
+    /**
+     * Writes the retransmission of an RTP packet as an RTX packet (RFC 4588 section 4) into {@code
+     * out}: the packet's header with the RTX payload type, sequence number and SSRC (marker bit
+     * and timestamp kept), then the original sequence number (OSN), then the original payload.
+     *
+     * @param packet the original packet, a fixed header and its payload, {@code len} bytes
+     * @param timestamp the timestamp to send, or -1 to keep the packet's
+     * @return the RTX packet's length, {@code len + 2}
+     * @throws IndexOutOfBoundsException when {@code out} holds fewer than {@code len + 2} bytes
+     */
+    public static int rtx(byte[] packet, int len, byte[] out, int payloadType, int sequence, int ssrc, long timestamp) {
+        System.arraycopy(packet, RtpHeader.BYTES, out, BYTES + 2, len - BYTES);
+        write(out, 0, (packet[1] & 0x80) != 0, payloadType, sequence,
+                timestamp >= 0 ? timestamp : (packet[4] & 0xFFL) << 24 | (packet[5] & 0xFF) << 16 | (packet[6] & 0xFF) << 8 | (packet[7] & 0xFF),
+                ssrc);
+        out[BYTES] = packet[2];
+        out[BYTES + 1] = packet[3];
+        return len + 2;
+    }
+
     /** A presentation time in ms on the 90 kHz clock, wrapped to 32 bits. */
     public static long videoTimestamp(long presentationTimeMs) {
         return (presentationTimeMs * 90) & 0xFFFF_FFFFL;

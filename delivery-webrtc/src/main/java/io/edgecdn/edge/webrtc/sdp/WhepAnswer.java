@@ -12,6 +12,9 @@ import org.jspecify.annotations.Nullable;
  * on one BUNDLE transport with RTCP multiplexed (RFC 8843, RFC 5761), and receives nothing. Lost
  * video packets are sent again as RTX (RFC 4588) when the offer has {@code rtx} for the chosen
  * H.264 payload type, on an SSRC of their own grouped with the video's ({@code a=ssrc-group:FID}).
+ * When the offer has {@code a=rtcp-xr:rcvr-rtt} (RFC 3611 section 5.1) the answer has it too: the
+ * receive-only browser then learns its round trip, and asks again for a lost retransmission after
+ * that round trip instead of its 100 ms default.
  *
  * <p>Each offered media section is answered in order: a video section gets the offer's H.264
  * payload type whose profile decodes the stream (exact family first), an audio section
@@ -141,6 +144,10 @@ public final class WhepAnswer {
             line(s, "a=rtcp-mux");
             if (video && m.attributes().containsKey("rtcp-rsize")) {
                 line(s, "a=rtcp-rsize");
+            }
+            String xr = m.attributes().get("rtcp-xr");
+            if (video && xr != null && xr.contains("rcvr-rtt")) { // RFC 3611 5.1: the browser sends RRTR, we answer DLRR
+                line(s, "a=rtcp-xr:rcvr-rtt=all");
             }
             int pt = chosen.payloadType();
             if (video) {

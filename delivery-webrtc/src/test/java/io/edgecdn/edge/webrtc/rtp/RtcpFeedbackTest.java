@@ -46,6 +46,15 @@ class RtcpFeedbackTest {
         return b.array();
     }
 
+    /** An XR packet (RFC 3611) with an unknown block, then a receiver reference time block. */
+    private static byte[] xr(int msw, int lsw) {
+        ByteBuffer b = packet(0, 207, 1 + 3 + 3);
+        b.putInt(BROWSER);
+        b.put((byte) 42).put((byte) 0).putShort((short) 2).putInt(-1).putInt(-1); // BT 42, skipped by its length
+        b.put((byte) 4).put((byte) 0).putShort((short) 2).putInt(msw).putInt(lsw);
+        return b.array();
+    }
+
     private static byte[] compound(byte[]... packets) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : packets) {
@@ -67,6 +76,19 @@ class RtcpFeedbackTest {
         assertThat(f.nacked().get(0).sequences()).as("PID, then BLP bits 0, 2 and 15, wrapping at 65535")
                 .containsExactly(65_530, 65_531, 65_533, 10);
         assertThat(f.keyframeRequests()).containsExactly(OURS);
+    }
+
+    @Test
+    void extendedReport_receiverReferenceTime_givesTheMiddle32BitsOfItsNtpTime() {
+        byte[] b = compound(rr(0, 0, 1, 0, 0, 0), xr(0xE2D0_1234, 0x5678_9ABC));
+
+        RtcpFeedback f = RtcpFeedback.parse(b, 0, b.length);
+
+        assertThat(f.malformed()).isFalse();
+        assertThat(f.referenceTimes()).containsExactly(new RtcpFeedback.ReferenceTime(BROWSER, 0x1234_5678L));
+        byte[] cut = xr(1, 2);
+        cut[11] = 9; // the first block claims more words than the packet has: nothing read, no exception
+        assertThat(RtcpFeedback.parse(cut, 0, cut.length).referenceTimes()).isEmpty();
     }
 
     @Test

@@ -31,6 +31,23 @@ class RtcpSenderReportTest {
     }
 
     @Test
+    void dlrr_echoesTheReferenceTimeAndTheDelay() {
+        byte[] b = new byte[32];
+        int n = RtcpSenderReport.dlrr(b, 4, 0xCAFE_BABE, 0x0BAD_CAFE, 0x1234_5678L, 0x0001_8000L);
+        assertThat(n).isEqualTo(24);
+        ByteBuffer p = ByteBuffer.wrap(b, 4, n);
+        assertThat(p.get() & 0xFF).isEqualTo(0x80);
+        assertThat(p.get() & 0xFF).as("XR").isEqualTo(207);
+        assertThat(p.getShort()).isEqualTo((short) 5);
+        assertThat(p.getInt()).isEqualTo(0xCAFE_BABE);
+        assertThat(p.getInt()).as("BT 5, reserved, block length 3 words").isEqualTo(0x0500_0003);
+        assertThat(p.getInt()).isEqualTo(0x0BAD_CAFE);
+        assertThat(p.getInt()).isEqualTo(0x1234_5678);
+        assertThat(p.getInt()).as("1.5 s in 1/65536 s").isEqualTo(0x0001_8000);
+        assertThat(RtcpFeedback.parse(b, 4, n).malformed()).isFalse();
+    }
+
+    @Test
     void compactNtp_isTheMiddle32Bits() {
         long wallMs = 1_796_342_400_500L;
         long seconds = 1_796_342_400L + 2_208_988_800L;

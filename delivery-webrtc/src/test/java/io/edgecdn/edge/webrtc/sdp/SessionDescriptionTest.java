@@ -47,6 +47,7 @@ class SessionDescriptionTest {
             "a=recvonly",
             "a=rtcp-mux",
             "a=rtcp-rsize",
+            "a=rtcp-xr:rcvr-rtt=all",
             "a=rtpmap:96 VP8/90000",
             "a=rtcp-fb:96 nack",
             "a=rtpmap:97 rtx/90000",

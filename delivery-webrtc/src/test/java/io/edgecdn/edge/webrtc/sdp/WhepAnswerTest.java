@@ -30,7 +30,7 @@ class WhepAnswerTest {
                 "a=fingerprint:sha-256 " + FP + "\r\n", "a=sendonly\r\n", "a=rtcp-mux\r\n",
                 "m=video 9 UDP/TLS/RTP/SAVPF 127\r\n", "a=rtpmap:127 H264/90000\r\n",
                 "a=fmtp:127 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=64001f\r\n",
-                "a=rtcp-fb:127 nack pli\r\n", "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n", "a=rtpmap:111 opus/48000/2\r\n",
+                "a=rtcp-fb:127 nack pli\r\n", "a=rtcp-xr:rcvr-rtt=all\r\n", "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n", "a=rtpmap:111 opus/48000/2\r\n",
                 "a=candidate:1 1 udp 2130706175 192.0.2.10 8443 typ host\r\n", "tcptype passive\r\n", "a=end-of-candidates\r\n",
                 "a=ssrc:1111 cname:edge-cname\r\n", "a=ssrc:2222 cname:edge-cname\r\n");
         assertThat(sdp.indexOf("a=candidate")).as("candidates in the first bundled section")
@@ -39,6 +39,9 @@ class WhepAnswerTest {
         SessionDescription back = SessionDescription.parse(sdp);
         assertThat(back.media()).hasSize(2);
         assertThat(back.media().get(1).codecs().get(0).feedback()).containsExactly("nack", "nack pli", "ccm fir");
+        assertThat(sdp.split("a=rtcp-xr", -1)).as("RRTR/DLRR on the video section only").hasSize(2);
+        assertThat(WhepAnswer.answer(SessionDescription.parse(SessionDescriptionTest.OFFER.replace("a=rtcp-xr:rcvr-rtt=all\r\n", "")),
+                params(new H264Profile(100, 0, 31), true)).sdp()).as("not offered, not answered").doesNotContain("rtcp-xr");
         String withoutNack = SessionDescriptionTest.OFFER.replace("a=rtcp-fb:127 nack\r\n", "");
         assertThat(WhepAnswer.answer(SessionDescription.parse(withoutNack), params(new H264Profile(100, 0, 31), true)).sdp())
                 .as("no feedback the offer did not ask for").doesNotContain("a=rtcp-fb:127 nack\r\n").contains("a=rtcp-fb:127 nack pli\r\n");
