@@ -58,9 +58,9 @@ public final class Processes implements AfterEachCallback {
 
     /**
      * The same SRT listener with each AAC frame in a PES packet of its own ({@code
-     * -pes_payload_size 0}), as low-latency encoders send it: FFmpeg's default gathers about 2930
-     * bytes, some 360 ms of 64 kb/s audio, into one PES, which reaches a browser as a burst that its
-     * audio jitter buffer (and the video it keeps in sync) must wait for.
+     * -pes_payload_size 0}), as low-latency encoders send it: FFmpeg's default gathers up to 2930
+     * bytes of AAC into one PES, which reaches a browser as a burst that its audio jitter buffer
+     * (and the video it keeps in sync) must wait for.
      */
     public Process lowLatencySrtSource(Path log, int port) throws IOException {
         requireTool("ffmpeg", "ffmpeg");
