@@ -50,6 +50,20 @@ final class UdpLossRelay implements AutoCloseable {
         return dropped.get();
     }
 
+    /**
+     * Sends a datagram to the server from the first client's relay socket, so that the server takes
+     * it as coming from that client's address (as an on-path sender could); false while no client
+     * has sent anything yet.
+     */
+    boolean inject(byte[] b, int len) throws IOException {
+        DatagramSocket out = mappings.values().stream().findFirst().orElse(null);
+        if (out == null) {
+            return false;
+        }
+        out.send(new DatagramPacket(b, len, server));
+        return true;
+    }
+
     private synchronized boolean drop() {
         return random.nextDouble() < lossRate;
     }

@@ -97,6 +97,7 @@ public final class WebRtcService implements WebRtcPort.Sessions, AutoCloseable {
             p.start();
             unavailable = null;
             log.info("WebRTC (WHEP) on UDP {}, candidates {}", p.address(), candidateAddresses);
+            Thread.ofVirtual().name("srtp-warm-up").start(() -> log.debug("SRTP warmed up in {} ms", io.edgecdn.edge.webrtc.srtp.SrtpSession.warmUp()));
         } catch (IOException | RuntimeException e) {
             unavailable = "the WebRTC UDP port " + s.bind() + ":" + s.udpPort() + " could not be bound (" + e.getMessage()
                     + "); set webrtc.udp-port to a free port";

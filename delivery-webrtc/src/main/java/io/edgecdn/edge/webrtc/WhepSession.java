@@ -2,6 +2,7 @@ package io.edgecdn.edge.webrtc;
 
 import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.edge.source.StreamManager;
+import io.edgecdn.edge.webrtc.dtls.DtlsRecords;
 import io.edgecdn.edge.webrtc.dtls.DtlsSrtpServer;
 import io.edgecdn.edge.webrtc.dtls.QueuedDatagramTransport;
 import io.edgecdn.edge.webrtc.rtp.RtcpFeedback;
@@ -51,6 +52,8 @@ public final class WhepSession {
     private volatile @Nullable InetSocketAddress remote;
     private volatile @Nullable SrtpSession srtp;
     private volatile org.bouncycastle.tls.@Nullable DTLSTransport association;
+    /** What may arrive over DTLS once the handshake is done; null before. */
+    private volatile @Nullable DtlsRecords records;
     private volatile State state = State.NEW;
     private volatile long lastCheckNanos;
     private volatile @Nullable String endReason;
@@ -151,9 +154,10 @@ public final class WhepSession {
                 return;
             }
             srtp = new SrtpSession(e.keys());
+            records = e.records();
             association = e.transport();
             state = State.PLAYING;
-            log.info("WHEP session {} of {}: DTLS done with {} ({}), playing", id, key, remote, e.keys());
+            log.info("WHEP session {} of {}: DTLS done with {} ({}, {}), playing", id, key, remote, e.cipherSuite(), e.keys());
             service.playing(this);
         } catch (java.io.IOException | RuntimeException e) {
             if (!closed.get()) {
@@ -176,9 +180,14 @@ public final class WhepSession {
         while (a != null && !closed.get()) {
             try {
                 a.receive(buf, 0, buf.length, 5_000);
+            } catch (org.bouncycastle.tls.TlsFatalAlertReceived e) {
+                close("the browser sent a fatal DTLS alert: " + e.getMessage());
+                return;
             } catch (java.io.IOException | RuntimeException e) {
                 if (!closed.get()) {
-                    close("the DTLS association failed: " + e.getMessage());
+                    // the browser's close_notify makes BouncyCastle close our transport under the reader
+                    close(dtls.isClosed() && !(e instanceof org.bouncycastle.tls.TlsFatalAlert)
+                            ? "the browser closed the DTLS association" : "the DTLS association failed: " + e.getMessage());
                 }
                 return;
             }
@@ -186,11 +195,9 @@ public final class WhepSession {
     }
 
     void dtlsReceived(byte[] b, int off, int len) {
-        if (state == State.PLAYING && b[off] == 21) {
-            // an (encrypted) alert after the handshake: the browser's close_notify when it closes the
-            // peer connection, or a fatal alert; either way it will take no more media (nor our alert)
-            association = null;
-            close("the browser closed the DTLS association");
+        DtlsRecords r = records;
+        if (r != null && !r.admissibleAfterHandshake(b, off, len)) {
+            dropped(); // forged or broken: BouncyCastle would fail the association on it (RFC 6347 4.1.2.7)
             return;
         }
         if (!dtls.offer(b, off, len)) {

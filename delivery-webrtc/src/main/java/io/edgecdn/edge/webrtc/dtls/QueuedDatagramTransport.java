@@ -84,6 +84,11 @@ public final class QueuedDatagramTransport implements DatagramTransport {
         sender.send(buf, off, len);
     }
 
+    /** Whether {@link #close} was called: by us, or by BouncyCastle when the peer's close_notify arrived. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public void close() {
         closed = true;

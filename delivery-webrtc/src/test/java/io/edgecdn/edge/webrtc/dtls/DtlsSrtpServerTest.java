@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DefaultTlsClient;
@@ -51,13 +52,7 @@ class DtlsSrtpServerTest {
     void handshake_givesBothSidesTheSameKeys_andSrtpDecryptsAtTheBrowser() throws Exception {
         for (int profile : new int[] {SrtpKeys.AEAD_AES_128_GCM, SrtpKeys.AES128_CM_HMAC_SHA1_80}) {
             Pair pair = new Pair();
-            CompletableFuture<DtlsSrtpServer.Established> server = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return DtlsSrtpServer.accept(pair.server, serverCert, clientCert.fingerprint());
-                } catch (IOException e) {
-                    throw new RuntimeException(e);
-                }
-            });
+            CompletableFuture<DtlsSrtpServer.Established> server = accept(pair, clientCert.fingerprint());
             Client client = new Client(new int[] {profile});
             DTLSTransport dtls = new DTLSClientProtocol().connect(client, pair.client);
             SrtpKeys keys = server.get(10, TimeUnit.SECONDS).keys();
@@ -103,13 +98,7 @@ class DtlsSrtpServerTest {
     @Test
     void aCertificateThatIsNotTheOffersFingerprint_isRefused() {
         Pair pair = new Pair();
-        CompletableFuture<DtlsSrtpServer.Established> server = CompletableFuture.supplyAsync(() -> {
-            try {
-                return DtlsSrtpServer.accept(pair.server, serverCert, serverCert.fingerprint()); // not the client's
-            } catch (IOException e) {
-                throw new RuntimeException(e);
-            }
-        });
+        CompletableFuture<DtlsSrtpServer.Established> server = accept(pair, serverCert.fingerprint()); // not the client's
         assertThatThrownBy(() -> new DTLSClientProtocol().connect(new Client(new int[] {SrtpKeys.AEAD_AES_128_GCM}), pair.client))
                 .isInstanceOf(IOException.class);
         assertThatThrownBy(() -> server.get(10, TimeUnit.SECONDS))
@@ -121,16 +110,114 @@ class DtlsSrtpServerTest {
     @Test
     void noCommonSrtpProfile_isAHandshakeFailure() {
         Pair pair = new Pair();
-        CompletableFuture<DtlsSrtpServer.Established> server = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<DtlsSrtpServer.Established> server = accept(pair, clientCert.fingerprint());
+        assertThatThrownBy(() -> new DTLSClientProtocol().connect(new Client(new int[] {0x0002}), pair.client))
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> server.get(10, TimeUnit.SECONDS)).rootCause().hasMessageContaining("no common SRTP profile");
+    }
+
+    /**
+     * After the handshake, forged records from the browser's address (UDP source addresses are
+     * trivially spoofed): handshake, alert, CCS and application data at epochs 0 and 1, lengths that
+     * lie, several records in one datagram. Those {@link DtlsRecords#admissibleAfterHandshake} lets
+     * through must not fail the association (RFC 6347 4.1.2.7: invalid records are discarded); the
+     * browser's own data and its close_notify still arrive.
+     */
+    @Test
+    void forgedRecordsAfterTheHandshake_areDiscarded_andTheAssociationLives() throws Exception {
+        for (int suite : new int[] {CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+            CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+            CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA}) {
+            forgedRecordsAfterTheHandshake(suite);
+        }
+    }
+
+    private void forgedRecordsAfterTheHandshake(int suite) throws Exception {
+        Pair pair = new Pair();
+        CompletableFuture<DtlsSrtpServer.Established> server = accept(pair, clientCert.fingerprint());
+        Client browser = new Client(new int[] {SrtpKeys.AEAD_AES_128_GCM});
+        browser.suites = new int[] {suite};
+        DTLSTransport client = new DTLSClientProtocol().connect(browser, pair.client);
+        DtlsSrtpServer.Established established = server.get(10, TimeUnit.SECONDS);
+        DTLSTransport association = established.transport();
+        DtlsRecords records = established.records();
+        java.util.Random r = new java.util.Random(20261204L);
+        int admitted = 0;
+        for (int i = 0; i < 3_000; i++) {
+            byte[] d = forgedRecords(r);
+            if (records.admissibleAfterHandshake(d, 0, d.length)) {
+                admitted++;
+                assertThat(pair.server.offer(d, 0, d.length)).isTrue();
+            }
+            byte[] buf = new byte[1500];
+            int n;
             try {
-                return DtlsSrtpServer.accept(pair.server, serverCert, clientCert.fingerprint());
+                n = association.receive(buf, 0, buf.length, 1); // 0 would wait for ever
+            } catch (IOException e) {
+                throw new AssertionError(established.cipherSuite() + ": datagram " + i + " " + java.util.HexFormat.of().formatHex(d, 0, Math.min(d.length, 40))
+                        + " failed the association", e);
+            }
+            assertThat(n).as("datagram %d", i).isLessThan(1);
+        }
+        assertThat(admitted).as("forged datagrams let through to BouncyCastle").isGreaterThan(300);
+        client.send("alive".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 5);
+        byte[] buf = new byte[1500];
+        assertThat(association.receive(buf, 0, buf.length, 5_000)).isEqualTo(5);
+        client.close(); // its close_notify: BouncyCastle closes our transport, and the reader learns it from there
+        assertThatThrownBy(() -> association.receive(buf, 0, buf.length, 5_000)).isInstanceOf(IOException.class)
+                .isNotInstanceOf(TlsFatalAlert.class);
+        assertThat(pair.server.isClosed()).isTrue();
+    }
+
+    /**
+     * One to three DTLS records: most shaped like what a browser sends after the handshake (an
+     * epoch-1 alert or handshake record, an epoch-0 ChangeCipherSpec or client-flight fragment)
+     * with random contents, the rest of any type, version and epoch; some lengths lie.
+     */
+    private static byte[] forgedRecords(java.util.Random r) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int records = 1 + r.nextInt(3);
+        for (int k = 0; k < records; k++) {
+            int shape = r.nextInt(5);
+            byte[] body = new byte[shape == 2 ? 1 : r.nextInt(r.nextBoolean() ? 60 : 400)];
+            r.nextBytes(body);
+            int type = switch (shape) {
+                case 0 -> 21;
+                case 1, 3 -> 22;
+                case 2 -> 20;
+                default -> new int[] {20, 21, 22, 23, 24, r.nextInt(256)}[r.nextInt(6)];
+            };
+            int epoch = shape <= 1 ? 1 : shape <= 3 ? 0 : r.nextInt(3);
+            if (shape == 2) {
+                body[0] = 1;
+            }
+            if (shape == 3 && body.length >= 12) { // a handshake header: type, length, message_seq, fragment offset and length
+                int fragment = body.length - 12;
+                int total = fragment + (r.nextBoolean() ? 0 : r.nextInt(2000));
+                int offset = total - fragment == 0 ? 0 : r.nextInt(total - fragment + 1);
+                java.nio.ByteBuffer.wrap(body).put((byte) new int[] {11, 15, 16}[r.nextInt(3)])
+                        .put((byte) (total >> 16)).putShort((short) total).putShort((short) r.nextInt(8))
+                        .put((byte) (offset >> 16)).putShort((short) offset).put((byte) (fragment >> 16)).putShort((short) fragment);
+            }
+            java.nio.ByteBuffer h = java.nio.ByteBuffer.allocate(13).put((byte) type)
+                    .putShort((short) (r.nextInt(10) == 0 ? 0xFEFF : 0xFEFD)).putShort((short) epoch);
+            h.putShort((short) (r.nextBoolean() ? 0 : r.nextInt(0x10000))).putInt(r.nextBoolean() ? r.nextInt(64) : r.nextInt());
+            h.putShort((short) (r.nextInt(20) == 0 ? r.nextInt(0x10000) : body.length));
+            out.writeBytes(h.array());
+            out.writeBytes(body);
+        }
+        return out.toByteArray();
+    }
+
+    /** The node's side of the handshake on {@code pair}, expecting a browser certificate with {@code fingerprint}. */
+    private CompletableFuture<DtlsSrtpServer.Established> accept(Pair pair, String fingerprint) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return DtlsSrtpServer.accept(pair.server, serverCert, fingerprint);
             } catch (IOException e) {
                 throw new RuntimeException(e);
             }
         });
-        assertThatThrownBy(() -> new DTLSClientProtocol().connect(new Client(new int[] {0x0002}), pair.client))
-                .isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> server.get(10, TimeUnit.SECONDS)).rootCause().hasMessageContaining("no common SRTP profile");
     }
 
     /** Two transports whose sends land in each other's queue. */
@@ -150,12 +237,18 @@ class DtlsSrtpServerTest {
     /** A browser stand-in: DTLS 1.2, use_srtp with the given profiles, an ECDSA client certificate. */
     private final class Client extends DefaultTlsClient {
         private final int[] profiles;
+        int @org.jspecify.annotations.Nullable [] suites;
         volatile byte[] material;
         volatile String serverFingerprint;
 
         Client(int[] profiles) {
             super(new BcTlsCrypto(new SecureRandom()));
             this.profiles = profiles;
+        }
+
+        @Override
+        protected int[] getSupportedCipherSuites() {
+            return suites != null ? suites : super.getSupportedCipherSuites();
         }
 
         @Override
