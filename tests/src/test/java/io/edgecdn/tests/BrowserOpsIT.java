@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The dashboard (admin port) and the player page (viewer port) in headless Debian Chromium, with
  * the page's own scripts and the node's vendored mpegts.js and hls.js. Screenshots go to
- * tests/target/dashboard.png, player-flv.png and player-hls.png.
+ * tests/target/dashboard.png, player-flv.png, player-hls.png and player-webrtc.png.
  */
 class BrowserOpsIT {
     static final String TOKEN = "browser-admin-token-0001";
@@ -61,7 +61,7 @@ class BrowserOpsIT {
     }
 
     @Test
-    void playerPage_playsHttpFlvWithMpegtsJs_andHlsWithHlsJs() throws Exception {
+    void playerPage_playsHttpFlvWithMpegtsJs_HlsWithHlsJs_andWebRtcWithWhep() throws Exception {
         EdgeNode node = start();
         try (BrowserPlayer browser = new BrowserPlayer(Map.of())) {
             Path flvShot = Path.of("target", "player-flv.png").toAbsolutePath();
@@ -71,6 +71,16 @@ class BrowserOpsIT {
             Path hlsShot = Path.of("target", "player-hls.png").toAbsolutePath();
             Processes.Result hls = browser.play(node.baseUrl() + "/play/live/a?mode=hls", hlsShot, 5, 30);
             assertThat(hls.exit()).as(hls.output()).isZero();
+            // WebRTC: the page's own WHEP client; its video plays 5 s, and the node lists the session
+            Path rtcShot = Path.of("target", "player-webrtc.png").toAbsolutePath();
+            Processes.Result rtc = browser.play(node.baseUrl() + "/play/live/a?mode=webrtc", rtcShot, 5, 30);
+            assertThat(rtc.exit()).as(rtc.output()).isZero();
+            assertThat(node.webrtc().opened()).as("WHEP sessions the page opened").isEqualTo(1);
+            // a stream no upstream serves: the page says why, from the node's JSON error
+            Processes.Result none = browser.play(node.baseUrl() + "/play/other/x?mode=webrtc", Path.of("target", "player-webrtc-404.png")
+                    .toAbsolutePath(), 5, 15);
+            assertThat(none.exit()).isNotZero();
+            assertThat(none.output()).contains("WHEP error (HTTP 404): no_upstream");
             HttpResponse<String> lib = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/play/vendor/mpegts.js")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(lib.statusCode()).isEqualTo(200);

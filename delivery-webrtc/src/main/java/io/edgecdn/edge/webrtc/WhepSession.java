@@ -60,6 +60,10 @@ public final class WhepSession {
     private final LongAdder nacks = new LongAdder();
     private final LongAdder keyframeRequests = new LongAdder();
     private final LongAdder rtcpDropped = new LongAdder();
+    /** A line about dropped datagrams at most this often, in seconds. */
+    static final int DROP_LOG_INTERVAL_S = 10;
+    private long droppedSinceLog;
+    private long lastDropLogNanos;
     private volatile int fractionLost;
     private volatile long jitter;
     private volatile long rttMs = -1;
@@ -197,11 +201,11 @@ public final class WhepSession {
     void dtlsReceived(byte[] b, int off, int len) {
         DtlsRecords r = records;
         if (r != null && !r.admissibleAfterHandshake(b, off, len)) {
-            dropped(); // forged or broken: BouncyCastle would fail the association on it (RFC 6347 4.1.2.7)
+            dropped("a DTLS record no browser sends after the handshake"); // BouncyCastle would fail the association on it
             return;
         }
         if (!dtls.offer(b, off, len)) {
-            dropped();
+            dropped("the DTLS queue is full");
         }
     }
 
@@ -209,17 +213,17 @@ public final class WhepSession {
     void rtcpReceived(byte[] b, int off, int len) {
         SrtpSession s = srtp;
         if (s == null) {
-            dropped();
+            dropped("SRTCP before the DTLS handshake gave the keys");
             return;
         }
         int payloadType = len > 1 ? b[off + 1] & 0xFF : 0;
         if (payloadType < 192 || payloadType > 223) { // RTP from a browser that only receives: nothing to do
-            dropped();
+            dropped("RTP from the browser, which only receives");
             return;
         }
         int n = s.unprotectRtcp(b, off, len);
         if (n < 0) {
-            dropped();
+            dropped("SRTCP that failed authentication");
             return;
         }
         RtcpFeedback f = RtcpFeedback.parse(b, off, n);
@@ -249,9 +253,22 @@ public final class WhepSession {
         }
     }
 
-    private void dropped() {
+    /**
+     * Counts a dropped datagram of this session's address and says so in the log: the first at
+     * once, then one line per {@value #DROP_LOG_INTERVAL_S} s at most, with the count since the
+     * last line (a flood from a forged address must not flood the log too). Receive thread.
+     */
+    private void dropped(String why) {
         rtcpDropped.increment();
         totals.rtcpDropped.increment();
+        droppedSinceLog++;
+        long now = service.nanoTime();
+        if (lastDropLogNanos == 0 || now - lastDropLogNanos >= DROP_LOG_INTERVAL_S * 1_000_000_000L) {
+            log.info("WHEP session {} of {}: dropped {} datagram(s) from {} since the last such line, the last: {} ({} in all)",
+                    id, key, droppedSinceLog, remote, why, rtcpDropped.sum());
+            droppedSinceLog = 0;
+            lastDropLogNanos = now == 0 ? 1 : now;
+        }
     }
 
     /** The RTCP CNAME of a stream's tracks, the same in the answer's a=ssrc lines. */
