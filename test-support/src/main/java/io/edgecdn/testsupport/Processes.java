@@ -71,6 +71,20 @@ public final class Processes implements AfterEachCallback {
                 "-c:a", "aac", "-b:a", "64k", "-pes_payload_size", "0", "-f", "mpegts", "srt://127.0.0.1:" + port + "?mode=listener");
     }
 
+    /**
+     * An SRT listener publishing H.264 High profile (x264 {@code veryfast}, as OBS sends by default:
+     * CABAC, 8x8 transforms) with {@code bFrames} B-frames (0 for none), 720p30, 2 s GOPs, AAC.
+     */
+    public Process highProfileSrtSource(Path log, int port, int bFrames) throws IOException {
+        requireTool("ffmpeg", "ffmpeg");
+        return start(log, "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning", "-re",
+                "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+                "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-bf", Integer.toString(bFrames), "-g", "60",
+                "-b:v", "1500k", "-c:a", "aac", "-b:a", "64k", "-pes_payload_size", "0",
+                "-f", "mpegts", "srt://127.0.0.1:" + port + "?mode=listener");
+    }
+
     /** Runs a command to completion (bounded) and returns its stdout+stderr. */
     public static Result run(long timeoutSeconds, String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -98,6 +98,33 @@ class BrowserWebRtcIT {
     }
 
     /**
+     * A High-profile source (what OBS and most encoders send): Debian's Chromium offers H.264
+     * Constrained Baseline, Baseline, Main and High 4:4:4 Predictive but not High, so the answer
+     * takes the High 4:4:4 format (its decoders decode High, H.264 A.2.7) with the offer's profile;
+     * before that, such a stream got no video at all (the video section rejected).
+     */
+    @Test
+    void chromiumPlaysAHighProfileStream() throws Exception {
+        int srt = Ports.udp();
+        processes.highProfileSrtSource(dir.resolve("source.log"), srt, 0);
+        EdgeNode edge = nodes.start(Nodes.config("live/*", "srt://127.0.0.1:" + srt + "?mode=caller"));
+        try (BrowserPlayer browser = new BrowserPlayer(Map.of("whep.html", Path.of("whep.html")))) {
+            String page = browser.url("whep.html?src=" + URLEncoder.encode(edge.baseUrl() + "/live/high/whep", StandardCharsets.UTF_8));
+            Processes.Result run = browser.run("whep.mjs", 60, page, Path.of("target", "browser-webrtc-high.png").toAbsolutePath().toString(),
+                    "6", "40");
+            Files.writeString(Path.of("target", "whep-high.json"), run.output());
+            assertThat(run.exit()).as("WHEP play of a High-profile stream: %s", run.output()).isZero();
+            JsonNode r = JSON.readTree(run.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+            JsonNode v = r.path("last").path("video");
+            assertThat(v.path("frameHeight").asInt()).as("video: %s", r.path("last")).isEqualTo(720);
+            Window w = Window.after(r, 1000);
+            assertThat(w.decoded()).as("frames decoded from 1 s after the first: %s", v).isGreaterThanOrEqualTo((int) (w.ms() / 1000 * 25));
+            assertThat(w.freezes()).as("freezes: %s", v).isZero();
+            assertThat(v.path("packetsLost").asInt()).isZero();
+        }
+    }
+
+    /**
      * 5 % of the datagrams lost both ways (a relay between Chromium and the node's UDP port, the
      * answer's candidates pointed at it): the node answers the browser's NACKs from its packet
      * history, and 30 s of playing show no freeze and under 1 % of the frames dropped. The admin API

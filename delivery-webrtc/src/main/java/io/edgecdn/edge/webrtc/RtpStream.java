@@ -70,6 +70,8 @@ final class RtpStream implements SourceConsumer {
     // sender thread only
     private final List<WhepSession> playing = new ArrayList<>();
     private final List<WhepSession> waiting = new ArrayList<>();
+    private long lastPresentationMs = Long.MIN_VALUE;
+    private boolean reorderSeen;
     private final List<byte[]> gop = new ArrayList<>();
     private final List<Integer> gopFrame = new ArrayList<>();
     private final byte[][] history = new byte[HISTORY][];
@@ -259,6 +261,7 @@ final class RtpStream implements SourceConsumer {
             case VIDEO_SEQUENCE_HEADER -> sequenceHeader(tag);
             case VIDEO_KEYFRAME, VIDEO_FRAME -> {
                 arrived(tag);
+                reordered(tag);
                 frame(tag);
             }
             case AUDIO_SEQUENCE_HEADER -> audio.sequenceHeader(tag);
@@ -276,6 +279,21 @@ final class RtpStream implements SourceConsumer {
     private void arrived(FlvTag tag) {
         double o = service.nanoTime() / 1e6 - tag.timestampMs();
         mediaOffsetMs = Double.isNaN(mediaOffsetMs) || Math.abs(o - mediaOffsetMs) > 1000 ? o : mediaOffsetMs + (o - mediaOffsetMs) / 32;
+    }
+
+    /**
+     * Says once per stream when its video has B-frames (a frame presented before the one decoded
+     * ahead of it): browsers' WebRTC receivers expect frames in presentation order, and Chromium,
+     * given such a stream, decoded a fraction of the frames and kept asking for keyframes.
+     */
+    private void reordered(FlvTag tag) {
+        long pts = tag.presentationTimeMs();
+        if (!reorderSeen && lastPresentationMs != Long.MIN_VALUE && pts < lastPresentationMs) {
+            reorderSeen = true;
+            log.warn("{}: the video has B-frames (frames presented out of decode order); WebRTC viewers will stutter: "
+                    + "play a rendition over WHEP ({}_NAME/whep, encoded without B-frames) or publish without B-frames", key, key);
+        }
+        lastPresentationMs = pts;
     }
 
     /** Audio goes to every session of the stream, also those waiting for a keyframe. */

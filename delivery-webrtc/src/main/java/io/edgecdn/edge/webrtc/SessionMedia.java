@@ -69,7 +69,8 @@ final class SessionMedia {
     void sendRtp(byte[] packet, int len, long timestamp, boolean audio) {
         SrtpSession s = session.srtp();
         InetSocketAddress to = session.remote();
-        if (s == null || to == null || session.isClosed() || len + SrtpSession.OVERHEAD > out.length || (audio && audioPayloadType < 0)) {
+        if (s == null || to == null || session.isClosed() || len + SrtpSession.OVERHEAD > out.length
+                || (audio ? audioPayloadType : videoPayloadType) < 0) { // a track the answer rejected gets nothing
             return;
         }
         System.arraycopy(packet, 0, out, 0, len);

@@ -14,7 +14,14 @@ import org.jspecify.annotations.Nullable;
  */
 public record H264Profile(int profileIdc, int constraints, int levelIdc) {
     /** The profile families a browser's decoder offers, smallest first. */
-    public enum Family { CONSTRAINED_BASELINE, BASELINE, MAIN, EXTENDED, HIGH, OTHER }
+    public enum Family {
+        CONSTRAINED_BASELINE, BASELINE, MAIN, EXTENDED, HIGH, HIGH_10, HIGH_422, HIGH_444, OTHER;
+
+        /** One of the High profiles (High, High 10, High 4:2:2, High 4:4:4 Predictive). */
+        public boolean isHigh() {
+            return this == HIGH || this == HIGH_10 || this == HIGH_422 || this == HIGH_444;
+        }
+    }
 
     /**
      * Parses a {@code profile-level-id} value, e.g. {@code 42e01f}.
@@ -41,13 +48,19 @@ public record H264Profile(int profileIdc, int constraints, int levelIdc) {
             case 77 -> (constraints & 0x80) != 0 ? Family.CONSTRAINED_BASELINE : Family.MAIN;
             case 88 -> (constraints & 0xC0) == 0xC0 ? Family.CONSTRAINED_BASELINE : Family.EXTENDED;
             case 100 -> Family.HIGH;
+            case 110 -> Family.HIGH_10;
+            case 122 -> Family.HIGH_422;
+            case 244 -> Family.HIGH_444;
             default -> Family.OTHER;
         };
     }
 
     /**
      * Whether a decoder of {@code decoder}'s family decodes a stream of this profile: each family
-     * decodes itself, Constrained Baseline is inside Baseline, Main and High, Main inside High.
+     * decodes itself, Constrained Baseline is inside Baseline, Main and the High profiles, Main
+     * inside the High profiles, and each High profile inside the next (High, High 10, High 4:2:2,
+     * High 4:4:4 Predictive; ITU-T H.264 A.2.4-A.2.7). Debian's Chromium, for one, offers High
+     * 4:4:4 Predictive ({@code f4001f}) and not High: a High stream is answered on that.
      */
     public boolean decodableBy(H264Profile decoder) {
         Family mine = family();
@@ -56,8 +69,9 @@ public record H264Profile(int profileIdc, int constraints, int levelIdc) {
             return mine != Family.OTHER || profileIdc == decoder.profileIdc;
         }
         return switch (mine) {
-            case CONSTRAINED_BASELINE -> theirs == Family.BASELINE || theirs == Family.MAIN || theirs == Family.HIGH;
-            case MAIN -> theirs == Family.HIGH;
+            case CONSTRAINED_BASELINE -> theirs == Family.BASELINE || theirs == Family.MAIN || theirs.isHigh();
+            case MAIN -> theirs.isHigh();
+            case HIGH, HIGH_10, HIGH_422 -> theirs.isHigh() && theirs.ordinal() > mine.ordinal();
             default -> false;
         };
     }

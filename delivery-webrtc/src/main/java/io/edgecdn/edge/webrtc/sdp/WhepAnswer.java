@@ -158,7 +158,7 @@ public final class WhepAnswer {
                     }
                 }
                 line(s, "a=fmtp:" + pt + " level-asymmetry-allowed=1;packetization-mode=1;profile-level-id="
-                        + profileLevelId);
+                        + answeredProfile(chosen, ours, profileLevelId));
                 if (rtx != null) {
                     line(s, "a=rtpmap:" + rtx.payloadType() + " rtx/90000");
                     line(s, "a=fmtp:" + rtx.payloadType() + " apt=" + pt);
@@ -206,6 +206,20 @@ public final class WhepAnswer {
     }
 
     /** The payload type for an H.264 stream of {@code ours}: packetization-mode 1, same family first, then a decoder that contains it. */
+    /**
+     * The {@code profile-level-id} the answer gives the chosen H.264 format: the stream's own, except
+     * for a High stream answered on a higher High profile's format, where the offer's profile is kept
+     * with the stream's level (RFC 6184 8.2.2: the answer keeps the offer's profile for the format;
+     * Chromium refuses an answer whose H.264 profile it did not offer).
+     */
+    private static String answeredProfile(SessionDescription.Codec chosen, @Nullable H264Profile ours, String profileLevelId) {
+        H264Profile offered = H264Profile.parse(chosen.parameters().getOrDefault("profile-level-id", "42001f"));
+        if (ours == null || offered == null || !ours.family().isHigh() || offered.family() == ours.family()) {
+            return profileLevelId;
+        }
+        return new H264Profile(offered.profileIdc(), offered.constraints(), ours.levelIdc()).profileLevelId();
+    }
+
     static SessionDescription.@Nullable Codec h264(SessionDescription.Media m, H264Profile ours) {
         SessionDescription.Codec fallback = null;
         for (SessionDescription.Codec c : m.codecs()) {

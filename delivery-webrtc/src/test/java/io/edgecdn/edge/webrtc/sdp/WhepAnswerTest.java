@@ -48,6 +48,23 @@ class WhepAnswerTest {
     }
 
     @Test
+    void highStreamToABrowserThatOffersHigh444ButNotHigh_isAnsweredOnHigh444WithTheOffersProfile() throws Exception {
+        // Debian's Chromium 156: 42001f, 42e01f, 4d001f and f4001f (High 4:4:4 Predictive), no 64001f
+        String offer = SessionDescriptionTest.OFFER.replace("profile-level-id=640032", "profile-level-id=f4001f");
+        assertThat(offer).contains("profile-level-id=f4001f").doesNotContain("640032");
+        WhepAnswer.Result r = WhepAnswer.answer(SessionDescription.parse(offer), params(new H264Profile(100, 0, 40), true));
+        assertThat(r.videoPayloadType()).as("High 4:4:4 Predictive decodes High (H.264 A.2.7)").isEqualTo(127);
+        assertThat(r.sdp()).as("the offer's profile, the stream's level (4.0)")
+                .contains("a=fmtp:127 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=f40028\r\n");
+        assertThat(new H264Profile(100, 0, 31).decodableBy(new H264Profile(77, 0, 31))).as("Main does not decode High").isFalse();
+        assertThat(new H264Profile(244, 0, 31).decodableBy(new H264Profile(100, 0, 31))).as("nor High 4:4:4").isFalse();
+        assertThat(new H264Profile(77, 0, 31).decodableBy(new H264Profile(244, 0, 31))).as("High 4:4:4 decodes Main").isTrue();
+        assertThat(WhepAnswer.answer(SessionDescription.parse(SessionDescriptionTest.OFFER), params(new H264Profile(77, 0, 31), true)).sdp())
+                .as("the stream's own profile when the format's family is the stream's or not High")
+                .containsPattern("profile-level-id=4d001f\r\n");
+    }
+
+    @Test
     void constrainedBaselineTakesTheSameFamilyBeforeAContainingOne() throws Exception {
         String offer = SessionDescriptionTest.OFFER.replace("profile-level-id=42001f", "profile-level-id=42e01f");
         WhepAnswer.Result r = WhepAnswer.answer(SessionDescription.parse(offer), params(new H264Profile(66, 0xC0, 31), true));
