@@ -124,8 +124,13 @@ class TranscodeIT {
         }
         try (FlvClient source = new FlvClient(url("cam")); FlvClient r480 = new FlvClient(url("cam_480p"));
              FlvClient r360 = new FlvClient(url("cam_360p")); FlvClient r240 = new FlvClient(url("cam_240p"))) {
-            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> r240.videoFrames() > 20 * 30 && r360.videoFrames() > 20 * 30 && r480.videoFrames() > 20 * 30);
+            // untilAsserted: a timeout names the rendition that fell short and what its viewer saw
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                for (FlvClient r : List.of(r480, r360, r240)) {
+                    assertThat(r.videoFrames()).as("video frames of %s (status %d, failure %s)", r == r480 ? "480p" : r == r360 ? "360p" : "240p",
+                            r.status(), r.failure()).isGreaterThan(20 * 30);
+                }
+            });
             Set<Long> sourceKeys = keyframes(source);
             for (FlvClient r : List.of(r480, r360, r240)) {
                 Set<Long> keys = keyframes(r);
