@@ -29,15 +29,18 @@ public final class DtlsRecords {
     /** AES-CBC's block, in bytes. */
     private static final int BLOCK = 16;
 
+    private final String suite;
     private final int least;
     private final int blockAligned;
 
     /**
+     * @param suite the cipher suite's IANA name
      * @param least the least length of an epoch-1 record's fragment, in bytes
      * @param blockAligned 0, or the MAC length in bytes after which a CBC fragment's length is
      *     checked (the fragment minus this is a multiple of 16); 1 when the whole fragment is
      */
-    private DtlsRecords(int least, int blockAligned) {
+    private DtlsRecords(String suite, int least, int blockAligned) {
+        this.suite = suite;
         this.least = least;
         this.blockAligned = blockAligned;
     }
@@ -52,18 +55,25 @@ public final class DtlsRecords {
     public static DtlsRecords forSuite(int cipherSuite, boolean encryptThenMac) {
         return switch (cipherSuite) {
             // explicit nonce (8) + tag (16)
-            case CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 -> new DtlsRecords(24, 0);
+            case CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 -> new DtlsRecords("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", 24, 0);
+            case CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 -> new DtlsRecords("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", 24, 0);
             // tag (16), the nonce is implicit
-            case CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 -> new DtlsRecords(16, 0);
-            case CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256 -> cbc(32, encryptThenMac);
-            case CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA -> cbc(20, encryptThenMac);
+            case CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 -> new DtlsRecords("TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", 16, 0);
+            case CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256 -> cbc("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", 32, encryptThenMac);
+            case CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA -> cbc("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", 20, encryptThenMac);
             default -> throw new IllegalArgumentException(String.format("cipher suite 0x%04X is not one we offer", cipherSuite));
         };
     }
 
     /** IV (16), then the encrypted content, MAC and padding (at least one block), or with RFC 7366 the MAC after them. */
-    private static DtlsRecords cbc(int mac, boolean encryptThenMac) {
-        return encryptThenMac ? new DtlsRecords(2 * BLOCK + mac, mac) : new DtlsRecords(BLOCK + BLOCK * ((mac + 1 + BLOCK - 1) / BLOCK), 1);
+    private static DtlsRecords cbc(String suite, int mac, boolean encryptThenMac) {
+        return encryptThenMac ? new DtlsRecords(suite, 2 * BLOCK + mac, mac)
+                : new DtlsRecords(suite, BLOCK + BLOCK * ((mac + 1 + BLOCK - 1) / BLOCK), 1);
+    }
+
+    /** The agreed cipher suite, by its IANA name ({@code TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256}). */
+    public String suite() {
+        return suite;
     }
 
     /**

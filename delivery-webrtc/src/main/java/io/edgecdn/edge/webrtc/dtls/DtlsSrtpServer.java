@@ -59,10 +59,13 @@ public final class DtlsSrtpServer {
      *
      * @param transport the DTLS connection, for its close_notify and any later record
      * @param keys the SRTP keys
-     * @param cipherSuite the DTLS cipher suite agreed, by its IANA name ({@code TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256})
-     * @param records the check of what may arrive on the association from now on
+     * @param records the check of what may arrive on the association from now on (it knows the agreed suite)
      */
-    public record Established(DTLSTransport transport, SrtpKeys keys, String cipherSuite, DtlsRecords records) {
+    public record Established(DTLSTransport transport, SrtpKeys keys, DtlsRecords records) {
+        /** The DTLS cipher suite agreed, by its IANA name ({@code TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256}). */
+        public String cipherSuite() {
+            return records.suite();
+        }
     }
 
     /**
@@ -86,8 +89,7 @@ public final class DtlsSrtpServer {
             throw new TlsFatalAlert(AlertDescription.internal_error, "handshake completed without SRTP keys");
         }
         var agreed = server.agreed();
-        return new Established(dtls, keys, server.suiteName(),
-                DtlsRecords.forSuite(agreed.getCipherSuite(), agreed.isEncryptThenMAC()));
+        return new Established(dtls, keys, DtlsRecords.forSuite(agreed.getCipherSuite(), agreed.isEncryptThenMAC()));
     }
 
     private static final class Server extends DefaultTlsServer {
@@ -177,18 +179,6 @@ public final class DtlsSrtpServer {
 
         org.bouncycastle.tls.SecurityParameters agreed() {
             return context.getSecurityParametersConnection();
-        }
-
-        String suiteName() {
-            int suite = agreed().getCipherSuite();
-            return switch (suite) { // SUITES, by their IANA names
-                case CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 -> "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
-                case CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 -> "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
-                case CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 -> "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256";
-                case CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256 -> "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256";
-                case CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA -> "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA";
-                default -> String.format("0x%04X", suite);
-            };
         }
 
         @Override

@@ -205,7 +205,6 @@ public final class WhepAnswer {
         line(c, "a=end-of-candidates");
     }
 
-    /** The payload type for an H.264 stream of {@code ours}: packetization-mode 1, same family first, then a decoder that contains it. */
     /**
      * The {@code profile-level-id} the answer gives the chosen H.264 format: the stream's own, except
      * for a High stream answered on a higher High profile's format, where the offer's profile is kept
@@ -220,6 +219,7 @@ public final class WhepAnswer {
         return new H264Profile(offered.profileIdc(), offered.constraints(), ours.levelIdc()).profileLevelId();
     }
 
+    /** The payload type for an H.264 stream of {@code ours}: packetization-mode 1, same family first, then a decoder that contains it. */
     static SessionDescription.@Nullable Codec h264(SessionDescription.Media m, H264Profile ours) {
         SessionDescription.Codec fallback = null;
         for (SessionDescription.Codec c : m.codecs()) {
