@@ -77,7 +77,9 @@ public final class EdgeNode implements AutoCloseable {
                 new HlsHandler(hls, variants::playlist));
         this.webrtc = new io.edgecdn.edge.webrtc.WebRtcService(() -> this.config.webrtc(), new FfmpegOpus(),
                 Clock.systemUTC(), System::nanoTime, scheduler);
-        http.webrtc(new io.edgecdn.edge.webrtc.WhepHandler(webrtc, streams, () -> this.config.pull().connectTimeout()));
+        http.webrtc(new io.edgecdn.edge.webrtc.WhepHandler(webrtc, streams, () -> this.config.pull().connectTimeout(),
+                k -> transcode.parse(k).isPresent() ? null
+                        : new StreamKey(k.app(), k.stream() + "_" + TranscodeService.WEBRTC_RENDITION)));
         http.signatures(new io.edgecdn.edge.router.SignatureCheck(() -> this.config.signing(),
                 k -> transcode.parse(k).map(java.util.Map.Entry::getKey).orElse(null), Clock.systemUTC()));
     }

@@ -85,6 +85,20 @@ public final class Processes implements AfterEachCallback {
                 "-f", "mpegts", "srt://127.0.0.1:" + port + "?mode=listener");
     }
 
+    /**
+     * An SRT listener publishing H.265 (libx265 {@code ultrafast}, Main profile, 2 B-frames),
+     * 640x360 at 30 fps, 2 s GOPs, AAC, as MPEG-TS.
+     */
+    public Process hevcSrtSource(Path log, int port) throws IOException {
+        requireTool("ffmpeg", "ffmpeg");
+        return start(log, "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning", "-re",
+                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+                "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "keyint=60:min-keyint=60:bframes=2:log-level=warning",
+                "-b:v", "800k", "-c:a", "aac", "-b:a", "64k", "-pes_payload_size", "0",
+                "-f", "mpegts", "srt://127.0.0.1:" + port + "?mode=listener");
+    }
+
     /** Runs a command to completion (bounded) and returns its stdout+stderr. */
     public static Result run(long timeoutSeconds, String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -16,6 +16,17 @@ public final class Tags {
         return video(ts, 0x27, 1, size); // FrameType 2, AVC, NALU
     }
 
+    /** A keyframe ({@code key}) or inter frame with a CompositionTime (PTS - DTS, ms): for B-frame streams. */
+    public static FlvTag video(long dts, int compositionMs, boolean key, int size) {
+        FlvTag t = video(dts, key ? 0x17 : 0x27, 1, size);
+        byte[] p = new byte[t.payloadSize()];
+        t.payload().get(p);
+        p[2] = (byte) (compositionMs >> 16);
+        p[3] = (byte) (compositionMs >> 8);
+        p[4] = (byte) compositionMs;
+        return FlvTag.of(TagType.VIDEO, dts, p);
+    }
+
     public static FlvTag videoHeader(long ts, int variant) {
         byte[] p = {0x17, 0, 0, 0, 0, 1, 0x42, 0, (byte) variant};
         return FlvTag.of(TagType.VIDEO, ts, p);

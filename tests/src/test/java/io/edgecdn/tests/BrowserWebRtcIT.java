@@ -125,6 +125,43 @@ class BrowserWebRtcIT {
     }
 
     /**
+     * Sources that browsers' WebRTC receivers cannot play as they are, B-frames (x264 High with 3
+     * B-frames: Chromium decoded 14 of 34 frames and sent 40 PLIs in 8 s) and H.265 (Chromium here
+     * offers no H.265): the node answers with the stream's rendition without B-frames ({@code
+     * _webrtc}, the source's size, Constrained Baseline), and Chromium plays it at full rate with
+     * no freeze, and Opus audio.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"bframes", "hevc"})
+    void chromiumPlaysSourcesItCannotDecodeThroughTheRenditionWithoutBFrames(String kind) throws Exception {
+        int srt = Ports.udp();
+        if (kind.equals("hevc")) {
+            processes.hevcSrtSource(dir.resolve("source.log"), srt);
+        } else {
+            processes.highProfileSrtSource(dir.resolve("source.log"), srt, 3);
+        }
+        EdgeNode edge = nodes.start(Nodes.config("live/*", "srt://127.0.0.1:" + srt + "?mode=caller"));
+        try (BrowserPlayer browser = new BrowserPlayer(Map.of("whep.html", Path.of("whep.html")))) {
+            String page = browser.url("whep.html?src=" + URLEncoder.encode(edge.baseUrl() + "/live/" + kind + "/whep", StandardCharsets.UTF_8));
+            Processes.Result run = browser.run("whep.mjs", 60, page,
+                    Path.of("target", "browser-webrtc-" + kind + ".png").toAbsolutePath().toString(), "6", "40");
+            Files.writeString(Path.of("target", "whep-" + kind + ".json"), run.output());
+            assertThat(run.exit()).as("WHEP play of the %s source: %s", kind, run.output()).isZero();
+            JsonNode r = JSON.readTree(run.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+            assertThat(r.path("whep").path("location").asText()).as("the session is the rendition's")
+                    .startsWith("/live/" + kind + "_webrtc/whep/");
+            JsonNode v = r.path("last").path("video");
+            assertThat(v.path("frameHeight").asInt()).as("video: %s", r.path("last")).isEqualTo(kind.equals("hevc") ? 360 : 720);
+            Window w = Window.after(r, 1000);
+            assertThat(w.decoded()).as("frames decoded from 1 s after the first: %s", v).isGreaterThanOrEqualTo((int) (w.ms() / 1000 * 25));
+            assertThat(w.freezes()).as("freezes: %s", v).isZero();
+            assertThat(w.dropped()).as("frames dropped: %s", v).isLessThanOrEqualTo(2);
+            assertThat(v.path("pliCount").asInt()).as("keyframe requests: %s", v).isLessThanOrEqualTo(2);
+            assertThat(r.path("last").path("audio").path("packetsReceived").asInt()).as("Opus packets").isPositive();
+        }
+    }
+
+    /**
      * 5 % of the datagrams lost both ways (a relay between Chromium and the node's UDP port, the
      * answer's candidates pointed at it): the node answers the browser's NACKs from its packet
      * history, and 30 s of playing show no freeze and under 1 % of the frames dropped. The admin API

@@ -67,6 +67,20 @@ final class AudioReencoder implements AutoCloseable {
     }
 
     /**
+     * Opens the decoder for a source's AAC sequence header tag (Adobe FLV v10.1 E.4.2.2: the
+     * AudioSpecificConfig after 2 bytes) and one encoder per distinct bitrate.
+     *
+     * @throws IllegalArgumentException when the AudioSpecificConfig is malformed
+     * @throws IllegalStateException naming why re-encoding cannot work for this source
+     */
+    static AudioReencoder open(io.edgecdn.media.flv.FlvTag sequenceHeader, List<Rendition> rungs) {
+        byte[] asc = new byte[sequenceHeader.payloadSize() - 2];
+        sequenceHeader.payload().position(2).get(asc);
+        var info = io.edgecdn.media.codec.AudioSpecificConfig.parse(java.nio.ByteBuffer.wrap(asc));
+        return open(asc, info.sampleRateHz(), info.channels(), rungs);
+    }
+
+    /**
      * Opens the decoder for a source AudioSpecificConfig and one encoder per distinct bitrate.
      *
      * @throws IllegalStateException naming why re-encoding cannot work for this source

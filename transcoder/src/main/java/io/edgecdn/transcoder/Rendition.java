@@ -8,7 +8,8 @@ import java.util.Set;
  *
  * @param name 1-16 of [a-z0-9], e.g. {@code 480p}
  * @param width output width in pixels, even; 0 = from the height, keeping the source's aspect ratio
- * @param height output height in pixels, even, 16-4320
+ * @param height output height in pixels, even, 16-4320; 0 (with width 0) = the source's size, for a
+ *     re-encoding without B-frames rather than a smaller picture
  * @param videoBitrate target average video bitrate, bits per second
  * @param maxRate VBV maximum rate, bits per second, at least the bitrate
  * @param preset x264 preset (ultrafast ... veryslow)
@@ -39,8 +40,12 @@ public record Rendition(String name, int width, int height, long videoBitrate, l
         if (name == null || !name.matches("[a-z0-9]{1,16}")) {
             throw new IllegalArgumentException(field + ".name '" + name + "' must be 1-16 of [a-z0-9], e.g. 480p");
         }
-        if (height < 16 || height > 4320 || height % 2 != 0) {
-            throw new IllegalArgumentException(field + ".height " + height + " must be an even number of pixels, 16-4320");
+        if (height == 0 && width != 0) {
+            throw new IllegalArgumentException(field + ".height 0 (the source's size) needs width 0, got width " + width);
+        }
+        if (height != 0 && (height < 16 || height > 4320 || height % 2 != 0)) {
+            throw new IllegalArgumentException(field + ".height " + height
+                    + " must be an even number of pixels, 16-4320, or 0 for the source's size");
         }
         if (width != 0 && (width < 16 || width > 7680 || width % 2 != 0)) {
             throw new IllegalArgumentException(field + ".width " + width + " must be 0 (keep the aspect ratio) or an even number of pixels, 16-7680");
@@ -78,11 +83,15 @@ public record Rendition(String name, int width, int height, long videoBitrate, l
 
     /**
      * The output size for a source, or null when this rendition would not be smaller than the
-     * source (at or above the source's height: never upscale, the rendition is skipped).
+     * source (at or above the source's height: never upscale, the rendition is skipped). A
+     * height of 0 gives the source's size, rounded down to even numbers (4:2:0 chroma).
      *
      * @return {width, height}, both even
      */
-    public int[] sizeFor(int sourceWidth, int sourceHeight) {
+    public int @org.jspecify.annotations.Nullable [] sizeFor(int sourceWidth, int sourceHeight) {
+        if (height == 0) {
+            return new int[] {Math.max(2, sourceWidth & ~1), Math.max(2, sourceHeight & ~1)};
+        }
         if (height >= sourceHeight) {
             return null;
         }

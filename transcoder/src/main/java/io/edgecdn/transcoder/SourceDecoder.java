@@ -55,6 +55,21 @@ final class SourceDecoder implements AutoCloseable {
     private int dtsIntervals;
     private volatile long framesDecoded;
 
+    private static final int[] STANDARD_RATES = {10, 12, 15, 20, 24, 25, 30, 48, 50, 60, 90, 100, 120};
+
+    /**
+     * Frames per second for a mean frame interval in ms: the nearest standard rate when within 4 %
+     * (millisecond timestamps make 60 fps look like 16 or 17 ms), otherwise the rounded rate, 1-120.
+     */
+    static int frameRate(double intervalMs) {
+        double fps = 1000.0 / Math.max(1, intervalMs);
+        for (int r : STANDARD_RATES) {
+            if (Math.abs(fps - r) <= 0.04 * r) {
+                return r;
+            }
+        }
+        return (int) Math.max(1, Math.min(120, Math.round(fps)));
+    }
     SourceDecoder(String streamKey) {
         this.streamKey = streamKey;
     }

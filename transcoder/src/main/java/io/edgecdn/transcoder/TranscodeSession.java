@@ -10,9 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,15 +51,16 @@ public final class TranscodeSession implements AutoCloseable {
 
     private final String streamKey;
     private final List<Rendition> ladder;
+    private final java.util.Set<String> ladderNames;
     private final String encoderName;
     private final RenditionSink sink;
-    private final ArrayBlockingQueue<FlvTag> queue = new ArrayBlockingQueue<>(QUEUE_TAGS);
-    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final SourceQueue queue = new SourceQueue(QUEUE_TAGS, QUEUE_BYTES, QUEUE_MS);
     private final Map<String, Long> bitrateChanges = new ConcurrentHashMap<>();
+    /** Renditions asked for besides the ladder ({@link #want}), by name; read by the session thread. */
+    private final Map<String, Rendition> extras = new ConcurrentHashMap<>();
+    private volatile boolean ladderWanted = true;
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile boolean dropToKeyframe;
-    private volatile long droppedTags;
     private volatile long latestSourceMs = -1;
     private volatile long latestEncodedMs = -1;
 
@@ -71,31 +70,15 @@ public final class TranscodeSession implements AutoCloseable {
     // session thread only
     private final List<RenditionEncoder> encoders = new ArrayList<>();
     private boolean encodersOpen;
+    /** Renditions not produced at the current source size (too large, or their encoder would not open). */
+    private final java.util.Set<String> skippedHere = new java.util.HashSet<>();
     private int sourceWidth;
     private int sourceHeight;
     private int fps;
-    private static final int[] STANDARD_RATES = {10, 12, 15, 20, 24, 25, 30, 48, 50, 60, 90, 100, 120};
-
-    /**
-     * Frames per second for a mean frame interval in ms: the nearest standard rate when within 4 %
-     * (millisecond timestamps make 60 fps look like 16 or 17 ms), otherwise the rounded rate, 1-120.
-     */
-    static int frameRate(double intervalMs) {
-        double fps = 1000.0 / Math.max(1, intervalMs);
-        for (int r : STANDARD_RATES) {
-            if (Math.abs(fps - r) <= 0.04 * r) {
-                return r;
-            }
-        }
-        return (int) Math.max(1, Math.min(120, Math.round(fps)));
-    }
     private AVFrame heldKeyframe;
-    private AudioReencoder audio;
-    private List<Rendition> passThroughAudio;
+    private final AudioRouting audio;
     private long heldPts;
-    private long progressFrames;
-    private long progressStartNanos;
-    private long progressStartMs = -1;
+    private final ProgressWindow progress = new ProgressWindow(PROGRESS_SECONDS);
 
     /**
      * @param streamKey the source stream, for logs
@@ -106,9 +89,10 @@ public final class TranscodeSession implements AutoCloseable {
         Rendition.validate(ladder, "ladder");
         this.streamKey = streamKey;
         this.ladder = List.copyOf(ladder);
+        this.ladderNames = ladder.stream().map(Rendition::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.encoderName = encoderName;
         this.sink = sink;
-        this.passThroughAudio = this.ladder;
+        this.audio = new AudioRouting(streamKey, this.ladder, extras.values(), sink);
         this.thread = Thread.ofPlatform().name("transcode-" + streamKey).daemon(true).unstarted(this::run);
     }
 
@@ -123,22 +107,37 @@ public final class TranscodeSession implements AutoCloseable {
         if (k == TagKind.VIDEO_KEYFRAME || k == TagKind.VIDEO_SEQUENCE_HEADER) {
             latestSourceMs = tag.timestampMs();
         }
-        if (dropToKeyframe && (k == TagKind.VIDEO_FRAME || k == TagKind.VIDEO_OTHER)) {
-            droppedTags++;
-            return;
+        queue.offer(tag);
+    }
+
+    /**
+     * Adds a rendition besides the ladder, e.g. one at the source's size without B-frames for
+     * WebRTC viewers: its encoder opens at the next decoded source picture (its first frame is an
+     * IDR; from then on its keyframes are the source's like every rung's), and its audio is the
+     * source's AAC. A second call with the same name is ignored.
+     *
+     * @throws IllegalArgumentException when the rendition is invalid or its name is a ladder rung's
+     */
+    public void want(Rendition r) {
+        r.validate("rendition " + r.name());
+        if (ladderNames.contains(r.name())) {
+            throw new IllegalArgumentException("rendition " + r.name() + " is in the ladder of " + streamKey);
         }
-        if (k == TagKind.VIDEO_KEYFRAME) {
-            dropToKeyframe = false;
-        }
-        FlvTag oldest = queue.peek();
-        boolean full = queuedBytes.get() + tag.payloadSize() > QUEUE_BYTES
-                || oldest != null && tag.timestampMs() - oldest.timestampMs() > QUEUE_MS;
-        if (full || !queue.offer(tag)) {
-            droppedTags++;
-            dropToKeyframe = true;
-            return;
-        }
-        queuedBytes.addAndGet(tag.payloadSize());
+        extras.putIfAbsent(r.name(), r);
+    }
+
+    /**
+     * Whether the ladder's rungs are encoded (initially yes): they start at the next source
+     * keyframe and stop at the next picture. A session whose only viewers play a {@link #want}ed
+     * rendition need not encode the ladder.
+     */
+    public void wantLadder(boolean wanted) {
+        ladderWanted = wanted;
+    }
+
+    /** Stops a rendition added by {@link #want} (at the next decoded source picture); no-op for others. */
+    public void unwant(String name) {
+        extras.remove(name);
     }
 
     /**
@@ -147,8 +146,8 @@ public final class TranscodeSession implements AutoCloseable {
      * @throws IllegalArgumentException when the ladder has no such rendition or the bitrate is out of range
      */
     public void setBitrate(String rendition, long bps) {
-        Rendition r = ladder.stream().filter(x -> x.name().equals(rendition)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no rendition " + rendition + " in the ladder of " + streamKey));
+        Rendition r = java.util.stream.Stream.concat(ladder.stream(), extras.values().stream())
+                .filter(x -> x.name().equals(rendition)).findFirst().orElseThrow(() -> new IllegalArgumentException("no rendition " + rendition + " in the ladder of " + streamKey));
         r.withBitrate(bps).validate("rendition " + rendition);
         bitrateChanges.put(rendition, bps);
     }
@@ -160,7 +159,7 @@ public final class TranscodeSession implements AutoCloseable {
 
     /** Video tags dropped because the session fell behind. */
     public long droppedTags() {
-        return droppedTags;
+        return queue.dropped();
     }
 
     /** How far (ms of media) the newest encoded frame is behind the newest source video tag. */
@@ -179,9 +178,8 @@ public final class TranscodeSession implements AutoCloseable {
         decoder = new SourceDecoder(streamKey);
         try {
             while (running) {
-                FlvTag tag = queue.poll(100, TimeUnit.MILLISECONDS);
+                FlvTag tag = queue.poll(100);
                 if (tag != null) {
-                    queuedBytes.addAndGet(-tag.payloadSize());
                     handle(tag);
                 }
             }
@@ -192,9 +190,7 @@ public final class TranscodeSession implements AutoCloseable {
         } finally {
             closeEncoders();
             decoder.close();
-            if (audio != null) {
-                audio.close();
-            }
+            audio.close();
             if (heldKeyframe != null) {
                 av_frame_free(heldKeyframe);
             }
@@ -205,48 +201,10 @@ public final class TranscodeSession implements AutoCloseable {
     private void handle(FlvTag tag) {
         switch (tag.kind()) {
             case VIDEO_SEQUENCE_HEADER -> decoder.configure(tag);
-            case AUDIO_SEQUENCE_HEADER -> {
-                audioHeader(tag);
-                for (Rendition r : passThroughAudio) {
-                    sink.onTag(r.name(), tag);
-                }
-            }
-            case AUDIO_FRAME -> {
-                for (Rendition r : passThroughAudio) {
-                    sink.onTag(r.name(), tag); // AAC passed through, the source's bytes shared
-                }
-                if (audio != null) {
-                    audio.frame(tag, sink::onTag);
-                }
-            }
+            case AUDIO_SEQUENCE_HEADER -> audio.header(tag);
+            case AUDIO_FRAME -> audio.frame(tag);
             case VIDEO_KEYFRAME, VIDEO_FRAME -> decoder.decode(tag, this::onPicture);
             default -> { }
-        }
-    }
-
-    /**
-     * A new source AudioSpecificConfig: (re)opens the AAC re-encoding of the rungs that ask for it,
-     * or passes the source's AAC to them too when it cannot work (and says why).
-     */
-    private void audioHeader(FlvTag tag) {
-        List<Rendition> reencode = ladder.stream().filter(r -> r.audioBitrate() > 0).toList();
-        if (reencode.isEmpty()) {
-            return;
-        }
-        byte[] asc = new byte[tag.payloadSize() - 2];
-        tag.payload().position(2).get(asc);
-        if (audio != null) {
-            audio.close();
-            audio = null;
-        }
-        try {
-            var info = io.edgecdn.media.codec.AudioSpecificConfig.parse(java.nio.ByteBuffer.wrap(asc));
-            audio = AudioReencoder.open(asc, info.sampleRateHz(), info.channels(), reencode);
-            passThroughAudio = ladder.stream().filter(r -> r.audioBitrate() == 0).toList();
-        } catch (RuntimeException e) {
-            log.warn("{}: audio of {} is passed through instead of re-encoded: {}", streamKey,
-                    reencode.stream().map(Rendition::name).toList(), e.getMessage());
-            passThroughAudio = ladder;
         }
     }
 
@@ -270,7 +228,7 @@ public final class TranscodeSession implements AutoCloseable {
             // the frame rate from the spacing of decode timestamps (a 29.97 fps source's 33/34 ms gives 30);
             // two pictures' presentation times are not it with B-frames (reordered), only the fallback
             double interval = decoder.frameIntervalMs(Math.max(1, pts - heldPts));
-            int fps = frameRate(interval);
+            int fps = SourceDecoder.frameRate(interval);
             openEncoders(pic.width(), pic.height(), fps);
             encodeAll(heldKeyframe, heldPts, true);
             av_frame_free(heldKeyframe);
@@ -283,6 +241,7 @@ public final class TranscodeSession implements AutoCloseable {
         if (key && !bitrateChanges.isEmpty()) {
             retune(pts);
         }
+        sync(pts, key);
         for (RenditionEncoder e : encoders) {
             e.encode(pic, sourceHeight, pts, key);
         }
@@ -311,21 +270,72 @@ public final class TranscodeSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens and closes encoders to match what is wanted: the ladder's rungs while {@link
+     * #wantLadder} (opened at source keyframes only, so their GOPs stay aligned), and the
+     * renditions of {@link #want} (opened at any picture, with an IDR).
+     */
+    private synchronized void sync(long pts, boolean key) {
+        boolean ladderOn = ladderWanted;
+        for (java.util.Iterator<RenditionEncoder> it = encoders.iterator(); it.hasNext(); ) {
+            RenditionEncoder e = it.next();
+            String name = e.rendition.name();
+            if (ladderNames.contains(name) ? !ladderOn : !extras.containsKey(name)) {
+                e.close();
+                it.remove();
+                log.info("{}: rendition {} stopped at {} ms (no longer wanted)", streamKey, name, pts);
+            }
+        }
+        if (key && ladderOn) {
+            for (Rendition r : ladder) {
+                if (!isOpen(r.name()) && !skippedHere.contains(r.name())) {
+                    open(r, pts);
+                }
+            }
+        }
+        for (Rendition r : extras.values()) {
+            if (!isOpen(r.name()) && !skippedHere.contains(r.name())) {
+                open(r, pts);
+            }
+        }
+    }
+
+    private boolean isOpen(String name) {
+        for (RenditionEncoder e : encoders) {
+            if (e.rendition.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void open(Rendition r, long pts) {
+        int[] size = r.sizeFor(sourceWidth, sourceHeight);
+        if (size == null) {
+            skippedHere.add(r.name());
+            sink.onSkipped(r.name(), "not smaller than the source (" + sourceWidth + "x" + sourceHeight + "): never upscaled");
+            log.info("{}: rendition {} skipped: {} is not below the source's {}x{}", streamKey, r.name(), r.height(),
+                    sourceWidth, sourceHeight);
+            return;
+        }
+        try {
+            encoders.add(new RenditionEncoder(r, sourceWidth, sourceHeight, size[0], size[1], fps, encoderName,
+                    t -> sink.onTag(r.name(), t)));
+            log.info("{}: rendition {} started at {} ms: {}x{}, {} kbps, {} profile, no B-frames, {}", streamKey, r.name(), pts,
+                    size[0], size[1], r.videoBitrate() / 1000, r.profile(), encoderName);
+        } catch (IllegalStateException e) {
+            skippedHere.add(r.name());
+            sink.onSkipped(r.name(), e.getMessage());
+            log.warn("{}: rendition {} not produced: {}", streamKey, r.name(), e.getMessage());
+        }
+    }
+
     private synchronized void openEncoders(int width, int height, int fps) {
         sourceWidth = width;
         sourceHeight = height;
         this.fps = fps;
-        for (Rendition r : ladder) {
-            int[] size = r.sizeFor(width, height);
-            if (size == null) {
-                sink.onSkipped(r.name(), "not smaller than the source (" + width + "x" + height + "): never upscaled");
-                log.info("{}: rendition {} skipped: {} is not below the source's {}x{}", streamKey, r.name(), r.height(), width, height);
-                continue;
-            }
-            encoders.add(new RenditionEncoder(r, width, height, size[0], size[1], fps, encoderName, t -> sink.onTag(r.name(), t)));
-        }
         encodersOpen = true;
-        log.info("{}: transcoding {}x{} at {} fps into {} with {}", streamKey, width, height, fps, activeRenditions(), encoderName);
+        log.info("{}: transcoding {}x{} at {} fps", streamKey, width, height, fps);
     }
 
     private synchronized void closeEncoders() {
@@ -333,29 +343,17 @@ public final class TranscodeSession implements AutoCloseable {
             e.close();
         }
         encoders.clear();
+        skippedHere.clear();
         encodersOpen = false;
     }
 
     private void progress(long pts) {
-        long now = System.nanoTime();
-        if (progressStartMs < 0) {
-            progressStartMs = pts;
-            progressStartNanos = now;
-            progressFrames = 0;
-            return;
-        }
-        progressFrames++;
-        double wall = (now - progressStartNanos) / 1e9;
-        if (wall >= PROGRESS_SECONDS) {
-            double media = (pts - progressStartMs) / 1000.0;
+        ProgressWindow.Rates r = progress.frame(pts, System.nanoTime());
+        if (r != null) {
             log.info(String.format(Locale.ROOT, "%s: %.1f fps, speed %.2fx, lag %d ms, %d tags dropped, renditions %s",
-                    streamKey, progressFrames / wall, media / wall, lagMs(), droppedTags, activeRenditions()));
-            progressStartMs = pts;
-            progressStartNanos = now;
-            progressFrames = 0;
+                    streamKey, r.fps(), r.speed(), lagMs(), queue.dropped(), activeRenditions()));
         }
     }
-
 
     /** Stops the session thread and frees the codecs. */
     @Override

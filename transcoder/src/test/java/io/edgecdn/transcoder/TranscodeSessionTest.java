@@ -91,6 +91,83 @@ class TranscodeSessionTest {
         assertThat(reBytes).isLessThan(srcBytes); // the source is 64 kbps
     }
 
+    @Test
+    void want_addsASourceSizeRenditionWithoutBFramesMidStream_andUnwantStopsIt() throws Exception {
+        List<FlvTag> src = source(); // x264 with B-frames
+        List<FlvTag> video = src.stream().filter(t -> t.kind() == TagKind.VIDEO_KEYFRAME || t.kind() == TagKind.VIDEO_FRAME).toList();
+        Map<String, List<FlvTag>> out = new ConcurrentHashMap<>();
+        TranscodeSession session = new TranscodeSession("live/test",
+                List.of(new Rendition("240p", 0, 240, 300_000, 375_000, "ultrafast", "main", 0)), "libx264",
+                (name, tag) -> out.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>()).add(tag)).start();
+        Rendition full = new Rendition("webrtc", 0, 0, 800_000, 1_000_000, "ultrafast", "baseline", 0);
+        assertThatThrownBy(() -> session.want(new Rendition("240p", 0, 0, 800_000, 1_000_000, "ultrafast", "baseline", 0)))
+                .hasMessageContaining("rendition 240p is in the ladder");
+        int third = src.indexOf(video.get(video.size() / 3)); // a frame that is not a keyframe
+        int twoThirds = src.indexOf(video.get(2 * video.size() / 3));
+        assertThat(src.get(third).isKeyframe()).isFalse();
+        offer(session, src.subList(0, third), video.size() / 3 - 3);
+        session.want(full);
+        offer(session, src.subList(third, twoThirds), 2 * video.size() / 3 - 3);
+        assertThat(session.activeRenditions()).contains("webrtc 640x360");
+        session.unwant("webrtc");
+        offer(session, src.subList(twoThirds, src.size()), video.size() - 3);
+        assertThat(session.activeRenditions()).containsExactly("240p 426x240");
+        session.close();
+
+        List<FlvTag> tags = out.get("webrtc");
+        assertThat(info(tags).width()).isEqualTo(640);
+        assertThat(info(tags).height()).isEqualTo(360);
+        assertThat(info(tags).profile()).isEqualTo(66);
+        List<FlvTag> frames = tags.stream().filter(t -> t.kind() == TagKind.VIDEO_KEYFRAME || t.kind() == TagKind.VIDEO_FRAME).toList();
+        assertThat(frames.get(0).isKeyframe()).as("the first frame of a rendition started mid-GOP is an IDR").isTrue();
+        assertThat(frames.get(0).presentationTimeMs()).isGreaterThanOrEqualTo(src.get(third).timestampMs() - 100);
+        assertThat(frames.size()).as("frames encoded between want and unwant").isBetween(video.size() / 3 - 6, video.size() / 3 + 6);
+        for (int i = 1; i < frames.size(); i++) {
+            assertThat(frames.get(i).presentationTimeMs()).as("frame %d presented after the one decoded before it", i)
+                    .isGreaterThan(frames.get(i - 1).presentationTimeMs());
+        }
+        assertThat(tags).anyMatch(t -> t.kind() == TagKind.AUDIO_FRAME); // the source's AAC
+        // the ladder's rung went on undisturbed: every source frame, keyframes where the source has them
+        List<FlvTag> low = out.get("240p").stream().filter(t -> t.kind() == TagKind.VIDEO_KEYFRAME || t.kind() == TagKind.VIDEO_FRAME).toList();
+        assertThat(low.size()).isGreaterThanOrEqualTo(video.size() - 3);
+        assertThat(low.stream().filter(FlvTag::isKeyframe).count()).isEqualTo(4);
+    }
+
+    @Test
+    void wantLadder_rungsStartAtTheNextSourceKeyframe_andStopWhenNotWanted() throws Exception {
+        List<FlvTag> src = source();
+        List<FlvTag> video = src.stream().filter(t -> t.kind() == TagKind.VIDEO_KEYFRAME || t.kind() == TagKind.VIDEO_FRAME).toList();
+        Map<String, List<FlvTag>> out = new ConcurrentHashMap<>();
+        TranscodeSession session = new TranscodeSession("live/test",
+                List.of(new Rendition("240p", 0, 240, 300_000, 375_000, "ultrafast", "main", 0)), "libx264",
+                (name, tag) -> out.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>()).add(tag));
+        session.wantLadder(false);
+        session.start();
+        session.want(new Rendition("webrtc", 0, 0, 800_000, 1_000_000, "ultrafast", "baseline", 0));
+        int third = src.indexOf(video.get(video.size() / 3));
+        offer(session, src.subList(0, third), video.size() / 3 - 3);
+        assertThat(session.activeRenditions()).containsExactly("webrtc 640x360");
+        session.wantLadder(true);
+        offer(session, src.subList(third, src.size()), video.size() - 3);
+        session.close();
+        List<Long> sourceKeys = src.stream().filter(FlvTag::isKeyframe).map(FlvTag::presentationTimeMs).toList(); // 67, 767, 1967, 2567
+        List<FlvTag> low = out.get("240p").stream().filter(t -> t.kind() == TagKind.VIDEO_KEYFRAME || t.kind() == TagKind.VIDEO_FRAME).toList();
+        long wantedAt = src.get(third).timestampMs();
+        long firstKeyAfter = sourceKeys.stream().filter(k -> k >= wantedAt).findFirst().orElseThrow();
+        assertThat(low.get(0).presentationTimeMs()).as("the ladder starts at the first source keyframe after it was wanted")
+                .isEqualTo(firstKeyAfter);
+        assertThat(low.stream().filter(FlvTag::isKeyframe).map(FlvTag::presentationTimeMs).toList())
+                .isEqualTo(sourceKeys.stream().filter(k -> k >= firstKeyAfter).toList());
+        assertThat(out.get("webrtc").stream().filter(FlvTag::isKeyframe).count()).isGreaterThanOrEqualTo(4);
+    }
+
+    private static void offer(TranscodeSession session, List<FlvTag> tags, long decodedAtLeast) {
+        for (FlvTag t : tags) {
+            session.offer(t);
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> session.framesDecoded() >= decodedAtLeast);
+    }
+
     private static VideoInfo info(List<FlvTag> tags) {
         FlvTag header = tags.stream().filter(t -> t.kind() == TagKind.VIDEO_SEQUENCE_HEADER).findFirst().orElseThrow();
         return AvcDecoderConfigurationRecord.parse(header.payload().position(5)).videoInfo();
@@ -112,14 +189,24 @@ class TranscodeSessionTest {
 
     @Test
     void frameRate_fromDecodeTimestampSpacing_snapsToStandardRates() {
-        assertThat(TranscodeSession.frameRate(33.4)).isEqualTo(30);   // 29.97 fps: 33 and 34 ms
-        assertThat(TranscodeSession.frameRate(16.5)).isEqualTo(60);   // 59.94/60 fps: 16 and 17 ms
-        assertThat(TranscodeSession.frameRate(17)).isEqualTo(60);
-        assertThat(TranscodeSession.frameRate(40)).isEqualTo(25);
-        assertThat(TranscodeSession.frameRate(41.7)).isEqualTo(24);
-        assertThat(TranscodeSession.frameRate(66.7)).isEqualTo(15);
-        assertThat(TranscodeSession.frameRate(70)).isEqualTo(14);     // no standard rate near: rounded
-        assertThat(TranscodeSession.frameRate(0)).isEqualTo(120);     // clamped
+        assertThat(SourceDecoder.frameRate(33.4)).isEqualTo(30);   // 29.97 fps: 33 and 34 ms
+        assertThat(SourceDecoder.frameRate(16.5)).isEqualTo(60);   // 59.94/60 fps: 16 and 17 ms
+        assertThat(SourceDecoder.frameRate(17)).isEqualTo(60);
+        assertThat(SourceDecoder.frameRate(40)).isEqualTo(25);
+        assertThat(SourceDecoder.frameRate(41.7)).isEqualTo(24);
+        assertThat(SourceDecoder.frameRate(66.7)).isEqualTo(15);
+        assertThat(SourceDecoder.frameRate(70)).isEqualTo(14);     // no standard rate near: rounded
+        assertThat(SourceDecoder.frameRate(0)).isEqualTo(120);     // clamped
+    }
+
+    @Test
+    void sizeFor_heightZeroIsTheSourceSize_evenOnly() {
+        Rendition r = new Rendition("webrtc", 0, 0, 800_000, 1_000_000, "veryfast", "baseline", 0);
+        r.validate("r");
+        assertThat(r.sizeFor(1920, 1080)).containsExactly(1920, 1080);
+        assertThat(r.sizeFor(1281, 721)).containsExactly(1280, 720);
+        assertThatThrownBy(() -> new Rendition("x", 640, 0, 800_000, 1_000_000, "veryfast", "main", 0).validate("r"))
+                .hasMessageContaining("r.height 0 (the source's size) needs width 0");
     }
 
     @Test

@@ -290,8 +290,8 @@ final class RtpStream implements SourceConsumer {
         long pts = tag.presentationTimeMs();
         if (!reorderSeen && lastPresentationMs != Long.MIN_VALUE && pts < lastPresentationMs) {
             reorderSeen = true;
-            log.warn("{}: the video has B-frames (frames presented out of decode order); WebRTC viewers will stutter: "
-                    + "play a rendition over WHEP ({}_NAME/whep, encoded without B-frames) or publish without B-frames", key, key);
+            log.warn("{}: the video has B-frames (frames presented out of decode order) and its WebRTC viewers get them as they "
+                    + "are (the re-encoded {}_webrtc could not be used): they will stutter; publish without B-frames", key, key);
         }
         lastPresentationMs = pts;
     }

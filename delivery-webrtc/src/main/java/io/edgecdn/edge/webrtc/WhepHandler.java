@@ -1,10 +1,13 @@
 package io.edgecdn.edge.webrtc;
 
+import io.edgecdn.edge.source.FrameOrder;
+import io.edgecdn.edge.source.LiveSource;
 import io.edgecdn.edge.source.StreamKey;
 import io.edgecdn.edge.source.StreamManager;
 import io.edgecdn.edge.source.StreamUnavailableException;
 import io.edgecdn.edge.webrtc.sdp.SdpException;
 import io.edgecdn.edge.webrtc.sdp.SessionDescription;
+import io.edgecdn.media.flv.FlvTag;
 import io.edgecdn.ops.EdgeError;
 import io.edgecdn.ops.http.HttpResponses;
 import io.undertow.server.HttpServerExchange;
@@ -12,7 +15,10 @@ import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The WHEP endpoints (draft-ietf-wish-whep) on the viewer port:
@@ -28,16 +34,32 @@ import java.util.function.Supplier;
  * Errors are the viewer port's JSON errors: 400 {@code bad_offer}, 415 {@code
  * unsupported_media_type}, 404 for a stream that cannot be pulled, 503 {@code webrtc_unavailable}
  * or {@code too_many_sessions}. Runs on Undertow's I/O threads and never blocks.
+ *
+ * <p>A stream whose video has B-frames or is H.265 is served from its re-encoded rendition
+ * without B-frames ({@code app/stream_webrtc}, see the transcoder): the handler waits, at most
+ * {@value #ORDER_WAIT_MS} ms, until the source has shown its frame order, starts that rendition,
+ * and answers with its session ({@code Location: /app/stream_webrtc/whep/{id}}). If the rendition
+ * cannot start, the source is served as it is and the log says why.
  */
 public final class WhepHandler {
     private final WebRtcService service;
     private final StreamManager streams;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WhepHandler.class);
+    /** Longest wait for a new source's frame order before answering (8 frames at 10 fps). */
+    static final long ORDER_WAIT_MS = 1_000;
     private final Supplier<Duration> startTimeout;
+    private final Function<StreamKey, @Nullable StreamKey> withoutBFrames;
 
-    public WhepHandler(WebRtcService service, StreamManager streams, Supplier<Duration> startTimeout) {
+    /**
+     * @param withoutBFrames the key of a stream's re-encoded rendition without B-frames, null when
+     *     it has none (it is a rendition itself, or the node does not transcode)
+     */
+    public WhepHandler(WebRtcService service, StreamManager streams, Supplier<Duration> startTimeout,
+                       Function<StreamKey, @Nullable StreamKey> withoutBFrames) {
         this.service = service;
         this.streams = streams;
         this.startTimeout = startTimeout;
+        this.withoutBFrames = withoutBFrames;
     }
 
     /** {@code POST /{app}/{stream}/whep}. */
@@ -82,20 +104,70 @@ public final class WhepHandler {
             HttpResponses.error(exchange, e.error(), e.getMessage(), key.toString());
             return;
         }
+        whenReady(exchange, key, lease, () -> route(exchange, key, offer, lease, System.nanoTime()));
+    }
+
+    /** Runs {@code then} on the exchange's I/O thread once the lease's stream is ready, or answers the error. */
+    private void whenReady(HttpServerExchange exchange, StreamKey key, StreamManager.Lease lease, Runnable then) {
         if (lease.ready().isDone() && !lease.ready().isCompletedExceptionally()) {
-            answer(exchange, key, offer, lease);
+            then.run();
             return;
         }
         long timeoutMs = startTimeout.get().toMillis();
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> lease.readyWithin(timeoutMs)
                 .whenComplete((src, err) -> exchange.getIoThread().execute(() -> {
                     if (err == null) {
-                        answer(exchange, key, offer, lease);
+                        then.run();
                         return;
                     }
                     lease.close();
                     StreamUnavailableException e = StreamUnavailableException.of(err);
                     HttpResponses.error(exchange, e.error(), e.getMessage(), key.toString());
+                })));
+    }
+
+    /**
+     * Answers from the stream itself, or from its rendition without B-frames when its video has
+     * B-frames or is H.265; waits (polling, at most {@value #ORDER_WAIT_MS} ms from {@code since})
+     * while a new source's frame order is not known yet.
+     */
+    private void route(HttpServerExchange exchange, StreamKey key, SessionDescription offer, StreamManager.Lease lease, long since) {
+        LiveSource source = lease.source();
+        FlvTag header = source.videoHeader();
+        String why = !source.hasVideo() ? null : header != null && header.isHevc() ? "is H.265"
+                : source.frameOrder() == FrameOrder.REORDERED ? "has B-frames" : null;
+        if (why == null && source.hasVideo() && source.frameOrder() == FrameOrder.UNKNOWN
+                && System.nanoTime() - since < ORDER_WAIT_MS * 1_000_000) {
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getIoThread().executeAfter(
+                    () -> route(exchange, key, offer, lease, since), 20, TimeUnit.MILLISECONDS));
+            return;
+        }
+        StreamKey alt = why == null ? null : withoutBFrames.apply(key);
+        if (alt == null) {
+            answer(exchange, key, offer, lease);
+            return;
+        }
+        StreamManager.Lease altLease;
+        try {
+            altLease = streams.acquire(alt);
+        } catch (StreamUnavailableException e) {
+            log.warn("WHEP {}: the video {}, but {} cannot start ({}); serving the source as it is", key, why, alt, e.getMessage());
+            answer(exchange, key, offer, lease);
+            return;
+        }
+        long timeoutMs = startTimeout.get().toMillis();
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> altLease.readyWithin(timeoutMs)
+                .whenComplete((src, err) -> exchange.getIoThread().execute(() -> {
+                    if (err == null) {
+                        log.info("WHEP {}: the video {}; serving {} (re-encoded without B-frames)", key, why, alt);
+                        lease.close(); // the rendition holds the source
+                        answer(exchange, alt, offer, altLease);
+                        return;
+                    }
+                    altLease.close();
+                    log.warn("WHEP {}: the video {}, but {} did not start ({}); serving the source as it is", key, why, alt,
+                            StreamUnavailableException.of(err).getMessage());
+                    answer(exchange, key, offer, lease);
                 })));
     }
 

@@ -182,6 +182,10 @@ class ConfigLoaderTest {
         assertThat(io.edgecdn.edge.transcode.TranscodeService.alwaysOnPins(c.transcode())).containsExactly("live/news_540p");
         assertThatThrownBy(() -> ConfigLoader.parse("transcode:\n  ladder:\n    - {name: 480p, height: 481}\n", "edge.yaml"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("edge.yaml: transcode.ladder[0].height 481");
+        assertThatThrownBy(() -> ConfigLoader.parse("transcode:\n  ladder:\n    - {name: 480p, bitrate: 1M}\n", "edge.yaml"))
+                .hasMessageContaining("transcode.ladder[0].height is required");
+        assertThatThrownBy(() -> ConfigLoader.parse("transcode:\n  ladder:\n    - {name: webrtc, height: 480}\n", "edge.yaml"))
+                .hasMessageContaining("transcode.ladder[0].name 'webrtc' is reserved");
         assertThatThrownBy(() -> ConfigLoader.parse("transcode:\n  ladder:\n    - {name: 480p, height: 480, bitrate: fast}\n", "edge.yaml"))
                 .hasMessageContaining("transcode.ladder[0].bitrate").hasMessageContaining("not a bitrate");
         assertThatThrownBy(() -> ConfigLoader.parse("transcode:\n  encoder: x265\n", "edge.yaml"))

@@ -44,6 +44,9 @@ public final class LiveSource {
     private volatile long keyframes;
     private volatile long droppedAwaitingKeyframe;
     private volatile long lastTagNanos;
+    private volatile FrameOrder frameOrder = FrameOrder.UNKNOWN;
+    private long lastPresentationMs = Long.MIN_VALUE;
+    private int framesInOrder;
 
     // rates over the last complete GOP (keyframe to keyframe), guarded by lock
     private long lastKeyframeMs = -1;
@@ -56,6 +59,9 @@ public final class LiveSource {
         this.key = key;
         this.gop = new GopCache(limits);
     }
+
+    /** Video frames in presentation order after which a source's video counts as {@link FrameOrder#IN_ORDER}. */
+    public static final int ORDER_FRAMES = 8;
 
     public StreamKey key() {
         return key;
@@ -88,6 +94,7 @@ public final class LiveSource {
         synchronized (lock) {
             layout = newLayout;
             awaitKeyframe = newLayout.hasVideo();
+            lastPresentationMs = Long.MIN_VALUE; // a new connection may restart the timeline
         }
     }
 
@@ -140,6 +147,7 @@ public final class LiveSource {
                     gopWindowBytes = tag.wireSize();
                     awaitKeyframe = false;
                     keyframes++;
+                    order(tag);
                     gop.keyframe(tag);
                 }
                 case VIDEO_FRAME, VIDEO_OTHER -> {
@@ -149,6 +157,7 @@ public final class LiveSource {
                     }
                     if (tag.kind() == TagKind.VIDEO_FRAME) {
                         gopWindowFrames++;
+                        order(tag);
                     }
                     gop.media(tag, true);
                 }
@@ -168,6 +177,27 @@ public final class LiveSource {
         if (!ready.isDone() && isReadyNow(tag.kind())) {
             ready.complete(this);
         }
+    }
+
+    /** Learns the frame order from one video frame (under the lock). */
+    private void order(FlvTag tag) {
+        if (frameOrder == FrameOrder.REORDERED) {
+            return;
+        }
+        long pts = tag.presentationTimeMs();
+        if (lastPresentationMs != Long.MIN_VALUE && pts < lastPresentationMs) {
+            frameOrder = FrameOrder.REORDERED;
+            log.info("{}: the video has B-frames (frame at {} ms presented before the one decoded ahead of it, at {} ms)",
+                    key, pts, lastPresentationMs);
+        } else if (++framesInOrder >= ORDER_FRAMES && frameOrder == FrameOrder.UNKNOWN) {
+            frameOrder = FrameOrder.IN_ORDER;
+        }
+        lastPresentationMs = pts;
+    }
+
+    /** Whether the video's frames come in presentation order, as far as the source has seen. */
+    public FrameOrder frameOrder() {
+        return frameOrder;
     }
 
     private boolean isReadyNow(TagKind kind) {

@@ -63,6 +63,37 @@ class LiveSourceTest {
     }
 
     @Test
+    void frameOrder_inOrderAfterEightFrames_reorderedAtTheFirstFramePresentedEarly() {
+        source.connected(new StreamLayout(true, true));
+        source.publish(Tags.keyframe(0, 100));
+        for (int i = 1; i < LiveSource.ORDER_FRAMES - 1; i++) {
+            source.publish(Tags.frame(i * 33L, 100));
+        }
+        assertThat(source.frameOrder()).isEqualTo(FrameOrder.UNKNOWN);
+        source.publish(Tags.frame(7 * 33L, 100));
+        assertThat(source.frameOrder()).isEqualTo(FrameOrder.IN_ORDER);
+        // a constant CompositionTime (some encoders' PTS offset without B-frames) is still in order
+        LiveSource offset = new LiveSource(new StreamKey("live", "offset"), GopCacheLimits.DEFAULTS);
+        offset.connected(new StreamLayout(true, true));
+        for (int i = 0; i < LiveSource.ORDER_FRAMES; i++) {
+            offset.publish(Tags.video(i * 33L, 66, i == 0, 100));
+        }
+        assertThat(offset.frameOrder()).isEqualTo(FrameOrder.IN_ORDER);
+        // decode order I P B: the B-frame (dts 66, cts 0) is presented at 66, before the P at 99
+        LiveSource b = new LiveSource(new StreamKey("live", "b"), GopCacheLimits.DEFAULTS);
+        b.connected(new StreamLayout(true, true));
+        b.publish(Tags.video(0, 33, true, 100));
+        b.publish(Tags.video(33, 66, false, 100));
+        assertThat(b.frameOrder()).isEqualTo(FrameOrder.UNKNOWN);
+        b.publish(Tags.video(66, 0, false, 100));
+        assertThat(b.frameOrder()).isEqualTo(FrameOrder.REORDERED);
+        for (int i = 3; i < 20; i++) {
+            b.publish(Tags.frame(i * 33L, 100));
+        }
+        assertThat(b.frameOrder()).isEqualTo(FrameOrder.REORDERED);
+    }
+
+    @Test
     void disconnected_videoWaitsForNextKeyframe() {
         source.connected(new StreamLayout(true, true));
         source.publish(Tags.keyframe(0, 100));

@@ -35,10 +35,19 @@ import org.slf4j.LoggerFactory;
  * lease on the base stream and starts from its cached GOP; it stops with its last rendition (the
  * renditions idle like any pull). A rung not smaller than the source ends its pull with the
  * reason, which a viewer gets as a 404.
+ *
+ * <p>Besides the ladder, every stream with an upstream has the rendition {@code app/base_webrtc}
+ * ({@link #WEBRTC_RENDITION}): the source's size, Constrained Baseline, no B-frames, at about the
+ * source's bitrate, for browsers' WebRTC receivers (which play neither B-frames nor, mostly,
+ * H.265). It is encoded only while someone plays it, in the same session as the ladder (the source
+ * is decoded once), and starts at the next decoded picture with an IDR. The ladder's rungs are
+ * encoded while one of them is played (all of them then, for players that switch).
  */
 public final class TranscodeService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TranscodeService.class);
 
+    /** The name of the source-size rendition without B-frames: {@code app/base_webrtc}. */
+    public static final String WEBRTC_RENDITION = "webrtc";
     private final StreamManager streams;
     private volatile TranscodeSettings config;
     private final Map<StreamKey, Shared> sessions = new HashMap<>();
@@ -101,6 +110,20 @@ public final class TranscodeService implements AutoCloseable {
 
     /** The base stream and rung of a rendition key, if it is one (the rung must be in that base's ladder). */
     public Optional<Map.Entry<StreamKey, Rendition>> parse(StreamKey key) {
+        String s = key.stream();
+        String webrtc = "_" + WEBRTC_RENDITION;
+        if (s.endsWith(webrtc) && s.length() > webrtc.length()) {
+            StreamKey base = new StreamKey(key.app(), s.substring(0, s.length() - webrtc.length()));
+            // the ladder's renditions have no B-frames already
+            if (streams.hasUpstream(base) && !base.stream().endsWith(webrtc) && ladderRung(base).isEmpty()) {
+                return Optional.of(Map.entry(base, WebRtcRendition.of(0)));
+            }
+            return Optional.empty();
+        }
+        return ladderRung(key);
+    }
+
+    private Optional<Map.Entry<StreamKey, Rendition>> ladderRung(StreamKey key) {
         String s = key.stream();
         for (List<Rendition> ladder : config.ladders()) {
             for (Rendition r : ladder) {
@@ -208,7 +231,7 @@ public final class TranscodeService implements AutoCloseable {
                         + base + " is audio-only (renditions are picture sizes; play " + base + " itself)", false);
             }
             ctx.sink().onConnected(upstream, new StreamLayout(layout == null || layout.hasAudio(), true));
-            shared.register(name, ctx.sink());
+            shared.register(name, ctx.sink(), source);
             shared.ensureAttached(source);
             while (!ctx.stopRequested().getAsBoolean()) {
                 String skipped = shared.skipped.get(name);
@@ -222,8 +245,7 @@ public final class TranscodeService implements AutoCloseable {
             Thread.currentThread().interrupt();
             return new PullOutcome(PullOutcome.Reason.STOPPED, "interrupted", true);
         } finally {
-            // only this pull's sink: a new pull of the same rendition may already have registered its own
-            shared.sinks.remove(name, ctx.sink());
+            shared.release(name, ctx.sink());
             leave(base, shared);
         }
     }
@@ -269,7 +291,9 @@ public final class TranscodeService implements AutoCloseable {
             this.base = base;
             this.lease = lease;
             List<Rendition> ladder = config.ladderFor(base);
-            this.session = new TranscodeSession(base.toString(), ladder, config.encoder(), this).start();
+            this.session = new TranscodeSession(base.toString(), ladder, config.encoder(), this);
+            session.wantLadder(false); // until a rung of it is played
+            session.start();
             log.info("transcode session of {} started ({} with {})", base, ladder.stream().map(Rendition::name).toList(),
                     config.encoder());
         }
@@ -281,8 +305,18 @@ public final class TranscodeService implements AutoCloseable {
             }
         }
 
-        /** Adds a rendition's sink, first giving it the rendition's latest sequence headers. */
-        synchronized void register(String name, TagSink sink) {
+        /**
+         * Adds a rendition's sink, first giving it the rendition's latest sequence headers; the
+         * {@code webrtc} rendition is started for its first sink, at the source's measured bitrate.
+         */
+        synchronized void register(String name, TagSink sink, LiveSource source) {
+            if (name.equals(WEBRTC_RENDITION) && !sinks.containsKey(name)) {
+                Rendition r = WebRtcRendition.forSource(source);
+                session.want(r);
+                log.info("{}: rendition {} wanted ({} kbps, the source's size, no B-frames)", base, r.name(), r.videoBitrate() / 1000);
+            } else if (!name.equals(WEBRTC_RENDITION)) {
+                session.wantLadder(true);
+            }
             FlvTag video = videoHeaders.get(name);
             if (video != null) {
                 sink.onTag(video);
@@ -291,6 +325,18 @@ public final class TranscodeService implements AutoCloseable {
                 sink.onTag(audioHeader);
             }
             sinks.put(name, sink);
+        }
+
+        /** Removes a rendition pull's sink (only its own: a new pull may have registered already). */
+        synchronized void release(String name, TagSink sink) {
+            sinks.remove(name, sink);
+            if (name.equals(WEBRTC_RENDITION) && !sinks.containsKey(name)) {
+                session.unwant(name);
+                videoHeaders.remove(name);
+            }
+            if (sinks.keySet().stream().allMatch(WEBRTC_RENDITION::equals)) {
+                session.wantLadder(false);
+            }
         }
 
         /** A rendition's tag from the session's thread; sequence headers are kept for sinks that join later. */

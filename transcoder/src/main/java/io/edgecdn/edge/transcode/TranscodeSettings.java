@@ -106,6 +106,13 @@ public record TranscodeSettings(String encoder, List<Rendition> ladder, List<Lad
         List<Rendition> ladder = new ArrayList<>();
         Rendition dr = Rendition.DEFAULT_LADDER.get(0);
         for (ConfigSection r : s.sections(key, "renditions")) {
+            if (TranscodeService.WEBRTC_RENDITION.equals(r.string("name", null))) {
+                throw r.bad("name", "'" + TranscodeService.WEBRTC_RENDITION + "' is reserved for the source-size rendition without "
+                        + "B-frames that WebRTC viewers get; name the rung another way");
+            }
+            if (r.intIn("height", 0, 0, 4320) == 0) {
+                throw r.bad("height", "is required: an even number of pixels, 16-4320 (a rendition is a smaller picture)");
+            }
             long bitrate = r.bits("bitrate", dr.videoBitrate());
             ladder.add(new Rendition(r.string("name", null), r.intIn("width", 0, 0, 7680), r.intIn("height", 0, 0, 4320),
                     bitrate, r.bits("maxrate", bitrate * 5 / 4), r.string("preset", dr.preset()), r.string("profile", dr.profile()),
