@@ -70,7 +70,6 @@ final class RtpStream implements SourceConsumer {
     // sender thread only
     private final List<WhepSession> playing = new ArrayList<>();
     private final List<WhepSession> waiting = new ArrayList<>();
-    private long lastPresentationMs = Long.MIN_VALUE;
     private boolean reorderSeen;
     private final List<byte[]> gop = new ArrayList<>();
     private final List<Integer> gopFrame = new ArrayList<>();
@@ -261,7 +260,7 @@ final class RtpStream implements SourceConsumer {
             case VIDEO_SEQUENCE_HEADER -> sequenceHeader(tag);
             case VIDEO_KEYFRAME, VIDEO_FRAME -> {
                 arrived(tag);
-                reordered(tag);
+                reordered();
                 frame(tag);
             }
             case AUDIO_SEQUENCE_HEADER -> audio.sequenceHeader(tag);
@@ -282,18 +281,17 @@ final class RtpStream implements SourceConsumer {
     }
 
     /**
-     * Says once per stream when its video has B-frames (a frame presented before the one decoded
-     * ahead of it): browsers' WebRTC receivers expect frames in presentation order, and Chromium,
-     * given such a stream, decoded a fraction of the frames and kept asking for keyframes.
+     * Says once per stream when its video has B-frames (the live source's {@link
+     * io.edgecdn.edge.source.FrameOrder}): browsers' WebRTC receivers expect frames in presentation
+     * order, and Chromium, given such a stream, decoded a fraction of the frames and kept asking for
+     * keyframes.
      */
-    private void reordered(FlvTag tag) {
-        long pts = tag.presentationTimeMs();
-        if (!reorderSeen && lastPresentationMs != Long.MIN_VALUE && pts < lastPresentationMs) {
+    private void reordered() {
+        if (!reorderSeen && source.frameOrder() == io.edgecdn.edge.source.FrameOrder.REORDERED) {
             reorderSeen = true;
             log.warn("{}: the video has B-frames (frames presented out of decode order) and its WebRTC viewers get them as they "
                     + "are (the re-encoded {}_webrtc could not be used): they will stutter; publish without B-frames", key, key);
         }
-        lastPresentationMs = pts;
     }
 
     /** Audio goes to every session of the stream, also those waiting for a keyframe. */

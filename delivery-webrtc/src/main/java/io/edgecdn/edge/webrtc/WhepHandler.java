@@ -104,11 +104,18 @@ public final class WhepHandler {
             HttpResponses.error(exchange, e.error(), e.getMessage(), key.toString());
             return;
         }
-        whenReady(exchange, key, lease, () -> route(exchange, key, offer, lease, System.nanoTime()));
+        whenReady(exchange, lease, () -> route(exchange, key, offer, lease, System.nanoTime()), e -> {
+            lease.close();
+            HttpResponses.error(exchange, e.error(), e.getMessage(), key.toString());
+        });
     }
 
-    /** Runs {@code then} on the exchange's I/O thread once the lease's stream is ready, or answers the error. */
-    private void whenReady(HttpServerExchange exchange, StreamKey key, StreamManager.Lease lease, Runnable then) {
+    /**
+     * Runs {@code then} once the lease's stream is ready, or {@code failed} when it does not start
+     * within {@code pull.connect-timeout}; on the exchange's I/O thread, and at once when ready.
+     */
+    private void whenReady(HttpServerExchange exchange, StreamManager.Lease lease, Runnable then,
+                           java.util.function.Consumer<StreamUnavailableException> failed) {
         if (lease.ready().isDone() && !lease.ready().isCompletedExceptionally()) {
             then.run();
             return;
@@ -118,11 +125,9 @@ public final class WhepHandler {
                 .whenComplete((src, err) -> exchange.getIoThread().execute(() -> {
                     if (err == null) {
                         then.run();
-                        return;
+                    } else {
+                        failed.accept(StreamUnavailableException.of(err));
                     }
-                    lease.close();
-                    StreamUnavailableException e = StreamUnavailableException.of(err);
-                    HttpResponses.error(exchange, e.error(), e.getMessage(), key.toString());
                 })));
     }
 
@@ -155,20 +160,15 @@ public final class WhepHandler {
             answer(exchange, key, offer, lease);
             return;
         }
-        long timeoutMs = startTimeout.get().toMillis();
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> altLease.readyWithin(timeoutMs)
-                .whenComplete((src, err) -> exchange.getIoThread().execute(() -> {
-                    if (err == null) {
-                        log.info("WHEP {}: the video {}; serving {} (re-encoded without B-frames)", key, why, alt);
-                        lease.close(); // the rendition holds the source
-                        answer(exchange, alt, offer, altLease);
-                        return;
-                    }
-                    altLease.close();
-                    log.warn("WHEP {}: the video {}, but {} did not start ({}); serving the source as it is", key, why, alt,
-                            StreamUnavailableException.of(err).getMessage());
-                    answer(exchange, key, offer, lease);
-                })));
+        whenReady(exchange, altLease, () -> {
+            log.info("WHEP {}: the video {}; serving {} (re-encoded without B-frames)", key, why, alt);
+            lease.close(); // the rendition holds the source
+            answer(exchange, alt, offer, altLease);
+        }, e -> {
+            altLease.close();
+            log.warn("WHEP {}: the video {}, but {} did not start ({}); serving the source as it is", key, why, alt, e.getMessage());
+            answer(exchange, key, offer, lease);
+        });
     }
 
     private void answer(HttpServerExchange exchange, StreamKey key, SessionDescription offer, StreamManager.Lease lease) {
